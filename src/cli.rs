@@ -1,0 +1,45 @@
+//! Command-line arguments: every subcommand and flag, documented once here.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// factgraph: a typed knowledge graph of facts from news text, queried with openCypher.
+///
+/// With no command, opens the bundled seed graph (the Ukraine peace plan article of
+/// November 2025).
+#[derive(Debug, Parser)]
+#[command(name = "factgraph", version, about, long_about)]
+pub struct Args {
+    /// What to do; none opens the bundled seed graph.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load a facts file into a store, creating the store if it does not exist.
+    ///
+    /// The whole file is applied or nothing is: on any error the store is left
+    /// as it was. Loading the same file twice adds nothing the second time.
+    Load {
+        /// The facts file (see the README's "The facts file").
+        facts: PathBuf,
+        /// The store file to create or update.
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// Print node counts per label and relationship counts per type.
+    Stats {
+        /// The store file; without it, the bundled seed graph.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// Print the schema: labels, relationship types, their properties and endpoints.
+    Schema {
+        /// The store file; without it, the built-in news schema.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+}

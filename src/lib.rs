@@ -1,0 +1,14 @@
+//! factgraph: a typed knowledge-graph store for facts extracted from news
+//! text, queried with an openCypher subset.
+//!
+//! Layers, each depending only on those before it:
+//! [`model`] (values, schema, provenance) ← [`store`] (graph, indexes,
+//! snapshots) ← [`facts`] (the curated facts-file format) ← the command line.
+
+pub mod facts;
+pub mod model;
+pub mod seed;
+pub mod stats;
+pub mod store;
+pub mod syntax;
+pub mod text;

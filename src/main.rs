@@ -1,0 +1,103 @@
+//! The `factgraph` binary: parses arguments, calls the library, maps errors
+//! to exit codes (0 ok, 1 user error, 2 internal error).
+
+mod cli;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use cli::{Args, Command};
+use factgraph::store::{codec, Graph, SnapshotError};
+use factgraph::{facts, seed, stats};
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// 2 for failures of this program or the machine, 1 for everything the user can fix.
+fn exit_code(e: &anyhow::Error) -> u8 {
+    let internal = e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<SnapshotError>(),
+            Some(SnapshotError::Encode(_))
+                | Some(SnapshotError::Io {
+                    action: "cannot write" | "cannot sync" | "cannot replace" | "cannot create",
+                    ..
+                })
+        )
+    });
+    if internal {
+        2
+    } else {
+        1
+    }
+}
+
+fn open(db: Option<&Path>) -> anyhow::Result<Graph> {
+    match db {
+        Some(path) => Ok(codec::load(path)?),
+        None => seed::graph().context("the bundled seed facts do not load (a build defect)"),
+    }
+}
+
+fn run(args: Args) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match args.command {
+        None => {
+            let graph = open(None)?;
+            writeln!(
+                out,
+                "factgraph: bundled seed graph\n\n{}",
+                stats::report(&graph)
+            )?;
+        }
+        Some(Command::Stats { db }) => {
+            write!(out, "{}", stats::report(&open(db.as_deref())?))?;
+        }
+        Some(Command::Schema { db }) => {
+            let graph = match db {
+                Some(p) => codec::load(&p)?,
+                None => Graph::default(),
+            };
+            write!(out, "{}", graph.schema())?;
+        }
+        Some(Command::Load { facts: path, db }) => {
+            let mut graph = if db.exists() {
+                codec::load(&db)?
+            } else {
+                Graph::default()
+            };
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read facts file {}", path.display()))?;
+            let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let report = facts::load(&mut graph, &text, &path.display().to_string(), &|name| {
+                std::fs::read_to_string(base.join(name))
+            })?;
+            codec::save(&graph, &db)?;
+            writeln!(out, "{}: {report}", db.display())?;
+            write!(out, "{}", stats::report(&graph))?;
+        }
+    }
+    Ok(())
+}

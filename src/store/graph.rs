@@ -1,0 +1,782 @@
+//! The in-memory graph: a petgraph `StableGraph` (ids survive deletions)
+//! plus the indexes that keep lookups off full scans. Every mutation goes
+//! through the schema and keeps the indexes in step.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{add_source, Provenance, Schema, Value, KEY_PROPERTY};
+
+use super::document::DocumentRecord;
+use super::error::StoreError;
+use super::index::IndexKey;
+
+/// Identifies a node for as long as it exists; never reused while it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct NodeId(pub u32);
+
+/// Identifies a relationship for as long as it exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EdgeId(pub u32);
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "n{}", self.0)
+    }
+}
+impl fmt::Display for EdgeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "r{}", self.0)
+    }
+}
+
+impl NodeId {
+    fn ix(self) -> NodeIndex {
+        NodeIndex::new(self.0 as usize)
+    }
+}
+impl EdgeId {
+    fn ix(self) -> EdgeIndex {
+        EdgeIndex::new(self.0 as usize)
+    }
+}
+fn node_id(ix: NodeIndex) -> NodeId {
+    NodeId(ix.index() as u32)
+}
+fn edge_id(ix: EdgeIndex) -> EdgeId {
+    EdgeId(ix.index() as u32)
+}
+
+/// A node: labels, properties and the text that supports it.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct Node {
+    /// Labels, sorted, without duplicates.
+    pub labels: Vec<String>,
+    /// Properties; never holds a null.
+    pub props: BTreeMap<String, Value>,
+    /// Every mention that supports the node, sorted.
+    pub sources: Vec<Provenance>,
+}
+
+impl Node {
+    /// Whether the node has `label`.
+    pub fn has_label(&self, label: &str) -> bool {
+        self.labels.iter().any(|l| l == label)
+    }
+    fn label_refs(&self) -> Vec<&str> {
+        self.labels.iter().map(String::as_str).collect()
+    }
+    /// The `name` property, or the `key`, for messages.
+    pub fn display_name(&self) -> String {
+        self.props
+            .get("name")
+            .or_else(|| self.props.get(KEY_PROPERTY))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+/// A relationship: its type, properties and supporting text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    /// The relationship type.
+    pub rel_type: String,
+    /// Properties; never holds a null.
+    pub props: BTreeMap<String, Value>,
+    /// Every mention that supports the relationship, sorted.
+    pub sources: Vec<Provenance>,
+}
+
+type PropIndex = HashMap<String, HashMap<String, HashMap<IndexKey, BTreeSet<NodeId>>>>;
+
+/// The graph with its schema, its source documents and its indexes.
+#[derive(Clone, Debug)]
+pub struct Graph {
+    schema: Schema,
+    graph: StableGraph<Node, Edge>,
+    documents: BTreeMap<String, DocumentRecord>,
+    by_label: HashMap<String, BTreeSet<NodeId>>,
+    by_property: PropIndex,
+    by_key: HashMap<String, NodeId>,
+    by_type: HashMap<String, BTreeSet<EdgeId>>,
+}
+
+/// The part of a graph that is stored; indexes are derived on load.
+pub(crate) struct GraphParts {
+    pub schema: Schema,
+    pub graph: StableGraph<Node, Edge>,
+    pub documents: BTreeMap<String, DocumentRecord>,
+}
+
+impl Default for Graph {
+    fn default() -> Graph {
+        Graph::new(Schema::news())
+    }
+}
+
+fn normalise_labels(labels: Vec<String>) -> Vec<String> {
+    let set: BTreeSet<String> = labels.into_iter().collect();
+    set.into_iter().collect()
+}
+
+fn without_nulls(mut props: BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+    props.retain(|_, v| !matches!(v, Value::Null));
+    props
+}
+
+impl Graph {
+    /// An empty graph under `schema`.
+    pub fn new(schema: Schema) -> Graph {
+        Graph {
+            schema,
+            graph: StableGraph::new(),
+            documents: BTreeMap::new(),
+            by_label: HashMap::new(),
+            by_property: HashMap::new(),
+            by_key: HashMap::new(),
+            by_type: HashMap::new(),
+        }
+    }
+
+    /// The schema every change is checked against.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    pub(crate) fn parts(
+        &self,
+    ) -> (
+        &Schema,
+        &StableGraph<Node, Edge>,
+        &BTreeMap<String, DocumentRecord>,
+    ) {
+        (&self.schema, &self.graph, &self.documents)
+    }
+
+    /// Rebuilds a graph from stored parts, deriving every index and checking
+    /// that the parts are consistent (a file that decodes can still lie).
+    pub(crate) fn from_parts(parts: GraphParts) -> Result<Graph, String> {
+        let mut g = Graph::new(parts.schema);
+        g.graph = parts.graph;
+        g.documents = parts.documents;
+        for (id, doc) in &g.documents {
+            if id != &doc.id {
+                return Err(format!(
+                    "document stored under {id:?} says its id is {:?}",
+                    doc.id
+                ));
+            }
+        }
+        let node_ids: Vec<NodeIndex> = g.graph.node_indices().collect();
+        for ix in node_ids {
+            let node = &g.graph[ix];
+            if node.labels.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(format!(
+                    "node {} has unsorted or repeated labels",
+                    node_id(ix)
+                ));
+            }
+            g.check_sources(&node.sources).map_err(|e| e.to_string())?;
+            if let Some(Value::String(key)) = node.props.get(KEY_PROPERTY) {
+                if let Some(other) = g.by_key.insert(key.clone(), node_id(ix)) {
+                    return Err(format!(
+                        "key {key:?} names both {other} and {}",
+                        node_id(ix)
+                    ));
+                }
+            }
+            let node = node.clone();
+            g.index_node(node_id(ix), &node);
+        }
+        let edge_ids: Vec<EdgeIndex> = g.graph.edge_indices().collect();
+        for ix in edge_ids {
+            let edge = &g.graph[ix];
+            g.check_sources(&edge.sources).map_err(|e| e.to_string())?;
+            g.by_type
+                .entry(edge.rel_type.clone())
+                .or_default()
+                .insert(edge_id(ix));
+        }
+        Ok(g)
+    }
+
+    // ---- documents ----
+
+    /// Adds or replaces a source document.
+    pub fn add_document(&mut self, doc: DocumentRecord) {
+        self.documents.insert(doc.id.clone(), doc);
+    }
+
+    /// A source document by id.
+    pub fn document(&self, id: &str) -> Option<&DocumentRecord> {
+        self.documents.get(id)
+    }
+
+    /// All source documents, by id.
+    pub fn documents(&self) -> impl Iterator<Item = &DocumentRecord> {
+        self.documents.values()
+    }
+
+    fn check_sources(&self, sources: &[Provenance]) -> Result<(), StoreError> {
+        for p in sources {
+            if !self.documents.contains_key(&p.document) {
+                return Err(StoreError::UnknownDocument(p.document.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    // ---- reads ----
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of relationships.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// A node by id.
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.graph.node_weight(id.ix())
+    }
+
+    /// A relationship by id.
+    pub fn edge(&self, id: EdgeId) -> Option<&Edge> {
+        self.graph.edge_weight(id.ix())
+    }
+
+    /// The start and end node of a relationship.
+    pub fn endpoints(&self, id: EdgeId) -> Option<(NodeId, NodeId)> {
+        self.graph
+            .edge_endpoints(id.ix())
+            .map(|(a, b)| (node_id(a), node_id(b)))
+    }
+
+    /// Every node id, in id order.
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.graph.node_indices().map(node_id)
+    }
+
+    /// Every relationship id, in id order.
+    pub fn edge_ids(&self) -> impl Iterator<Item = EdgeId> + '_ {
+        self.graph.edge_indices().map(edge_id)
+    }
+
+    /// Nodes carrying `label`, in id order (from the label index).
+    pub fn nodes_with_label<'a>(&'a self, label: &str) -> impl Iterator<Item = NodeId> + 'a {
+        self.by_label.get(label).into_iter().flatten().copied()
+    }
+
+    /// How many nodes carry `label`.
+    pub fn label_count(&self, label: &str) -> usize {
+        self.by_label.get(label).map_or(0, BTreeSet::len)
+    }
+
+    /// Relationships of `rel_type`, in id order.
+    pub fn edges_with_type<'a>(&'a self, rel_type: &str) -> impl Iterator<Item = EdgeId> + 'a {
+        self.by_type.get(rel_type).into_iter().flatten().copied()
+    }
+
+    /// Nodes with `label` whose property `key` equals `value` (from the property index).
+    pub fn find_nodes(&self, label: &str, key: &str, value: &Value) -> Vec<NodeId> {
+        let Some(k) = IndexKey::of(value) else {
+            return Vec::new();
+        };
+        self.by_property
+            .get(label)
+            .and_then(|m| m.get(key))
+            .and_then(|m| m.get(&k))
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// How many nodes with `label` carry property `key` equal to `value`, without collecting them.
+    pub fn count_nodes(&self, label: &str, key: &str, value: &Value) -> usize {
+        IndexKey::of(value)
+            .and_then(|k| {
+                self.by_property
+                    .get(label)
+                    .and_then(|m| m.get(key))
+                    .and_then(|m| m.get(&k))
+                    .map(BTreeSet::len)
+            })
+            .unwrap_or(0)
+    }
+
+    /// The node whose `key` property is `key`.
+    pub fn node_by_key(&self, key: &str) -> Option<NodeId> {
+        self.by_key.get(key).copied()
+    }
+
+    /// Relationships touching `node` in `direction` (`Outgoing`: node is the start).
+    pub fn edges_of(
+        &self,
+        node: NodeId,
+        direction: Direction,
+    ) -> impl Iterator<Item = (EdgeId, NodeId)> + '_ {
+        self.graph
+            .edges_directed(node.ix(), direction)
+            .map(move |e| {
+                let other = if direction == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                (edge_id(e.id()), node_id(other))
+            })
+    }
+
+    /// Number of relationships touching `node`, both directions, a self-loop once.
+    pub fn degree(&self, node: NodeId) -> usize {
+        let out = self
+            .graph
+            .edges_directed(node.ix(), Direction::Outgoing)
+            .count();
+        let inc = self
+            .graph
+            .edges_directed(node.ix(), Direction::Incoming)
+            .filter(|e| e.source() != e.target())
+            .count();
+        out + inc
+    }
+
+    /// Node counts per label, sorted by label.
+    pub fn label_counts(&self) -> BTreeMap<String, usize> {
+        self.by_label
+            .iter()
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(l, s)| (l.clone(), s.len()))
+            .collect()
+    }
+
+    /// Relationship counts per type, sorted by type.
+    pub fn type_counts(&self) -> BTreeMap<String, usize> {
+        self.by_type
+            .iter()
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(t, s)| (t.clone(), s.len()))
+            .collect()
+    }
+
+    /// Every property key in use on nodes, sorted.
+    pub fn node_property_keys(&self) -> BTreeSet<String> {
+        self.by_property
+            .values()
+            .flat_map(|m| {
+                m.iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, _)| k.clone())
+            })
+            .collect()
+    }
+
+    // ---- index maintenance ----
+
+    fn index_node(&mut self, id: NodeId, node: &Node) {
+        for label in &node.labels {
+            self.by_label.entry(label.clone()).or_default().insert(id);
+            for (key, value) in &node.props {
+                self.index_prop(label, key, value, id);
+            }
+        }
+    }
+
+    fn unindex_node(&mut self, id: NodeId, node: &Node) {
+        for label in &node.labels {
+            if let Some(s) = self.by_label.get_mut(label) {
+                s.remove(&id);
+            }
+            for (key, value) in &node.props {
+                self.unindex_prop(label, key, value, id);
+            }
+        }
+    }
+
+    fn index_prop(&mut self, label: &str, key: &str, value: &Value, id: NodeId) {
+        if let Some(k) = IndexKey::of(value) {
+            self.by_property
+                .entry(label.to_string())
+                .or_default()
+                .entry(key.to_string())
+                .or_default()
+                .entry(k)
+                .or_default()
+                .insert(id);
+        }
+    }
+
+    fn unindex_prop(&mut self, label: &str, key: &str, value: &Value, id: NodeId) {
+        let Some(k) = IndexKey::of(value) else { return };
+        if let Some(by_value) = self.by_property.get_mut(label).and_then(|m| m.get_mut(key)) {
+            if let Some(set) = by_value.get_mut(&k) {
+                set.remove(&id);
+                if set.is_empty() {
+                    by_value.remove(&k);
+                }
+            }
+        }
+    }
+
+    fn claim_key(
+        &self,
+        props: &BTreeMap<String, Value>,
+        owner: Option<NodeId>,
+    ) -> Result<(), StoreError> {
+        if let Some(Value::String(key)) = props.get(KEY_PROPERTY) {
+            if let Some(existing) = self.by_key.get(key) {
+                if Some(*existing) != owner {
+                    return Err(StoreError::DuplicateKey {
+                        key: key.clone(),
+                        existing: *existing,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn set_key_index(&mut self, old: &Node, new: &Node, id: NodeId) {
+        if let Some(Value::String(k)) = old.props.get(KEY_PROPERTY) {
+            self.by_key.remove(k);
+        }
+        if let Some(Value::String(k)) = new.props.get(KEY_PROPERTY) {
+            self.by_key.insert(k.clone(), id);
+        }
+    }
+
+    // ---- node mutations ----
+
+    /// Adds a node after checking it against the schema.
+    pub fn add_node(
+        &mut self,
+        labels: Vec<String>,
+        props: BTreeMap<String, Value>,
+        sources: Vec<Provenance>,
+    ) -> Result<NodeId, StoreError> {
+        let labels = normalise_labels(labels);
+        let mut props = without_nulls(props);
+        let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
+        self.schema.check_node(&refs, &props)?;
+        self.schema.coerce_node_props(&refs, &mut props);
+        self.claim_key(&props, None)?;
+        self.check_sources(&sources)?;
+        let mut node = Node {
+            labels,
+            props,
+            sources: Vec::new(),
+        };
+        for p in sources {
+            add_source(&mut node.sources, p);
+        }
+        let id = node_id(self.graph.add_node(node.clone()));
+        self.set_key_index(&Node::default(), &node, id);
+        self.index_node(id, &node);
+        Ok(id)
+    }
+
+    /// Replaces a node's labels and properties in one checked step.
+    fn replace_node(
+        &mut self,
+        id: NodeId,
+        labels: Vec<String>,
+        props: BTreeMap<String, Value>,
+    ) -> Result<(), StoreError> {
+        let old = self.node(id).ok_or(StoreError::NoSuchNode(id))?.clone();
+        let labels = normalise_labels(labels);
+        let mut props = without_nulls(props);
+        let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
+        self.schema.check_node(&refs, &props)?;
+        self.schema.coerce_node_props(&refs, &mut props);
+        self.claim_key(&props, Some(id))?;
+        // Endpoint rules of existing relationships must still hold under the new labels.
+        if labels != old.labels && !self.schema.open {
+            for dir in [Direction::Outgoing, Direction::Incoming] {
+                let touching: Vec<(EdgeId, NodeId)> = self.edges_of(id, dir).collect();
+                for (eid, other) in touching {
+                    let edge = &self.graph[eid.ix()];
+                    let other_labels = if other == id {
+                        refs.clone()
+                    } else {
+                        self.graph[other.ix()].label_refs()
+                    };
+                    let (from, to) = if dir == Direction::Outgoing {
+                        (refs.as_slice(), other_labels.as_slice())
+                    } else {
+                        (other_labels.as_slice(), refs.as_slice())
+                    };
+                    self.schema
+                        .check_edge(&edge.rel_type, from, to, &edge.props)?;
+                }
+            }
+        }
+        let new = Node {
+            labels,
+            props,
+            sources: old.sources.clone(),
+        };
+        self.unindex_node(id, &old);
+        self.set_key_index(&old, &new, id);
+        self.index_node(id, &new);
+        self.graph[id.ix()] = new;
+        Ok(())
+    }
+
+    /// Sets (or, with `Value::Null`, removes) a node property.
+    pub fn set_node_property(
+        &mut self,
+        id: NodeId,
+        key: &str,
+        value: Value,
+    ) -> Result<(), StoreError> {
+        let node = self.node(id).ok_or(StoreError::NoSuchNode(id))?;
+        let mut props = node.props.clone();
+        let labels = node.labels.clone();
+        if matches!(value, Value::Null) {
+            if props.remove(key).is_none() {
+                return Ok(());
+            }
+        } else {
+            props.insert(key.to_string(), value);
+        }
+        self.replace_node(id, labels, props)
+    }
+
+    /// Replaces all properties of a node.
+    pub fn set_node_properties(
+        &mut self,
+        id: NodeId,
+        props: BTreeMap<String, Value>,
+    ) -> Result<(), StoreError> {
+        let labels = self
+            .node(id)
+            .ok_or(StoreError::NoSuchNode(id))?
+            .labels
+            .clone();
+        self.replace_node(id, labels, props)
+    }
+
+    /// Adds a label to a node.
+    pub fn add_label(&mut self, id: NodeId, label: &str) -> Result<(), StoreError> {
+        let node = self.node(id).ok_or(StoreError::NoSuchNode(id))?;
+        if node.has_label(label) {
+            return Ok(());
+        }
+        let mut labels = node.labels.clone();
+        labels.push(label.to_string());
+        let props = node.props.clone();
+        self.replace_node(id, labels, props)
+    }
+
+    /// Removes a label from a node.
+    pub fn remove_label(&mut self, id: NodeId, label: &str) -> Result<(), StoreError> {
+        let node = self.node(id).ok_or(StoreError::NoSuchNode(id))?;
+        if !node.has_label(label) {
+            return Ok(());
+        }
+        let labels = node
+            .labels
+            .iter()
+            .filter(|l| *l != label)
+            .cloned()
+            .collect();
+        let props = node.props.clone();
+        self.replace_node(id, labels, props)
+    }
+
+    /// Records one more mention supporting a node.
+    pub fn add_node_source(&mut self, id: NodeId, p: Provenance) -> Result<(), StoreError> {
+        self.check_sources(std::slice::from_ref(&p))?;
+        let node = self
+            .graph
+            .node_weight_mut(id.ix())
+            .ok_or(StoreError::NoSuchNode(id))?;
+        add_source(&mut node.sources, p);
+        Ok(())
+    }
+
+    /// Deletes a node; with `detach`, its relationships too, otherwise it must have none.
+    pub fn remove_node(&mut self, id: NodeId, detach: bool) -> Result<Node, StoreError> {
+        let degree = self
+            .node(id)
+            .map(|_| self.degree(id))
+            .ok_or(StoreError::NoSuchNode(id))?;
+        if degree > 0 && !detach {
+            return Err(StoreError::NodeHasRelationships {
+                node: id,
+                count: degree,
+            });
+        }
+        let touching: BTreeSet<EdgeId> = [Direction::Outgoing, Direction::Incoming]
+            .into_iter()
+            .flat_map(|d| self.edges_of(id, d).map(|(e, _)| e).collect::<Vec<_>>())
+            .collect();
+        for e in touching {
+            self.remove_edge(e)?;
+        }
+        let node = self
+            .graph
+            .remove_node(id.ix())
+            .ok_or(StoreError::NoSuchNode(id))?;
+        self.unindex_node(id, &node);
+        self.set_key_index(&node, &Node::default(), id);
+        Ok(node)
+    }
+
+    // ---- relationship mutations ----
+
+    /// Adds a relationship after checking its type, endpoints and properties.
+    pub fn add_edge(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        rel_type: &str,
+        props: BTreeMap<String, Value>,
+        sources: Vec<Provenance>,
+    ) -> Result<EdgeId, StoreError> {
+        let from_node = self.node(from).ok_or(StoreError::NoSuchNode(from))?;
+        let to_node = self.node(to).ok_or(StoreError::NoSuchNode(to))?;
+        let mut props = without_nulls(props);
+        self.schema.check_edge(
+            rel_type,
+            &from_node.label_refs(),
+            &to_node.label_refs(),
+            &props,
+        )?;
+        self.schema.coerce_edge_props(rel_type, &mut props);
+        self.check_sources(&sources)?;
+        let mut edge = Edge {
+            rel_type: rel_type.to_string(),
+            props,
+            sources: Vec::new(),
+        };
+        for p in sources {
+            add_source(&mut edge.sources, p);
+        }
+        let id = edge_id(self.graph.add_edge(from.ix(), to.ix(), edge));
+        self.by_type
+            .entry(rel_type.to_string())
+            .or_default()
+            .insert(id);
+        Ok(id)
+    }
+
+    /// The first relationship `from -[rel_type]-> to`, if any.
+    pub fn find_edge(&self, from: NodeId, to: NodeId, rel_type: &str) -> Option<EdgeId> {
+        self.graph
+            .edges_connecting(from.ix(), to.ix())
+            .find(|e| e.weight().rel_type == rel_type)
+            .map(|e| edge_id(e.id()))
+    }
+
+    /// Sets (or, with `Value::Null`, removes) a relationship property.
+    pub fn set_edge_property(
+        &mut self,
+        id: EdgeId,
+        key: &str,
+        value: Value,
+    ) -> Result<(), StoreError> {
+        let edge = self.edge(id).ok_or(StoreError::NoSuchEdge(id))?;
+        let mut props = edge.props.clone();
+        if matches!(value, Value::Null) {
+            props.remove(key);
+        } else {
+            props.insert(key.to_string(), value);
+        }
+        self.set_edge_properties(id, props)
+    }
+
+    /// Replaces all properties of a relationship.
+    pub fn set_edge_properties(
+        &mut self,
+        id: EdgeId,
+        props: BTreeMap<String, Value>,
+    ) -> Result<(), StoreError> {
+        let (from, to) = self.endpoints(id).ok_or(StoreError::NoSuchEdge(id))?;
+        let rel_type = self.graph[id.ix()].rel_type.clone();
+        let mut props = without_nulls(props);
+        self.schema.check_edge(
+            &rel_type,
+            &self.graph[from.ix()].label_refs(),
+            &self.graph[to.ix()].label_refs(),
+            &props,
+        )?;
+        self.schema.coerce_edge_props(&rel_type, &mut props);
+        self.graph[id.ix()].props = props;
+        Ok(())
+    }
+
+    /// Records one more mention supporting a relationship.
+    pub fn add_edge_source(&mut self, id: EdgeId, p: Provenance) -> Result<(), StoreError> {
+        self.check_sources(std::slice::from_ref(&p))?;
+        let edge = self
+            .graph
+            .edge_weight_mut(id.ix())
+            .ok_or(StoreError::NoSuchEdge(id))?;
+        add_source(&mut edge.sources, p);
+        Ok(())
+    }
+
+    /// Deletes a relationship.
+    pub fn remove_edge(&mut self, id: EdgeId) -> Result<Edge, StoreError> {
+        let edge = self
+            .graph
+            .remove_edge(id.ix())
+            .ok_or(StoreError::NoSuchEdge(id))?;
+        if let Some(s) = self.by_type.get_mut(&edge.rel_type) {
+            s.remove(&id);
+        }
+        Ok(edge)
+    }
+
+    // ---- comparison ----
+
+    /// Whether two graphs hold the same schema, documents, elements (with the
+    /// same ids, properties and provenance) and indexes.
+    pub fn same_as(&self, other: &Graph) -> bool {
+        fn sets<K: Ord + Clone>(m: &HashMap<String, BTreeSet<K>>) -> BTreeMap<String, BTreeSet<K>> {
+            m.iter()
+                .filter(|(_, s)| !s.is_empty())
+                .map(|(k, s)| (k.clone(), s.clone()))
+                .collect()
+        }
+        fn props(p: &PropIndex) -> BTreeMap<(String, String, IndexKey), BTreeSet<NodeId>> {
+            p.iter()
+                .flat_map(|(l, m)| {
+                    m.iter().flat_map(move |(k, vs)| {
+                        vs.iter()
+                            .filter(|(_, s)| !s.is_empty())
+                            .map(move |(v, s)| ((l.clone(), k.clone(), v.clone()), s.clone()))
+                    })
+                })
+                .collect()
+        }
+        let nodes = |g: &Graph| -> Vec<(NodeId, Node)> {
+            g.node_ids()
+                .filter_map(|id| g.node(id).map(|n| (id, n.clone())))
+                .collect()
+        };
+        type EdgeRow = (EdgeId, Option<(NodeId, NodeId)>, Edge);
+        let edges = |g: &Graph| -> Vec<EdgeRow> {
+            g.edge_ids()
+                .filter_map(|id| g.edge(id).map(|e| (id, g.endpoints(id), e.clone())))
+                .collect()
+        };
+        self.schema == other.schema
+            && self.documents == other.documents
+            && nodes(self) == nodes(other)
+            && edges(self) == edges(other)
+            && sets(&self.by_label) == sets(&other.by_label)
+            && sets(&self.by_type) == sets(&other.by_type)
+            && props(&self.by_property) == props(&other.by_property)
+            && self.by_key == other.by_key
+    }
+}

@@ -1,0 +1,13 @@
+//! The store: the graph with its indexes, source documents, and the snapshot
+//! file format. Depends only on [`crate::model`].
+
+pub mod codec;
+mod document;
+mod error;
+mod graph;
+mod index;
+
+pub use document::DocumentRecord;
+pub use error::{SnapshotError, StoreError};
+pub use graph::{Edge, EdgeId, Graph, Node, NodeId};
+pub use index::IndexKey;
