@@ -6,7 +6,9 @@
 //! snapshots) ← [`facts`] (the curated facts-file format) ← the command line.
 
 pub mod facts;
+pub mod gen;
 pub mod model;
+pub mod query;
 pub mod seed;
 pub mod stats;
 pub mod store;

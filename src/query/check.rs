@@ -1,0 +1,491 @@
+//! Semantic checks before execution: every variable defined, every function
+//! and procedure known, aggregates where they belong, labels and types known
+//! to the schema, and clauses in an order that makes a query.
+
+use crate::model::{closest, Schema};
+
+use super::ast::{
+    Clause, Dir, Expr, NodePattern, PatternPart, Projection, Query, RelPattern, RemoveItem,
+    SetItem, Span,
+};
+use super::error::{QResult, QueryError};
+use super::eval::{AGGREGATES, FUNCTIONS};
+use super::pattern::pattern_vars;
+use super::project::{expand_items, has_aggregate};
+
+/// Checks a whole query against `schema`; `text` is used to locate errors.
+pub fn check(query: &Query, schema: &Schema, text: &str) -> QResult<()> {
+    let Query::Regular { parts, .. } = query else {
+        return Ok(());
+    };
+    let mut columns: Option<Vec<String>> = None;
+    for clauses in parts {
+        let cols = Checker { schema, text }.single(clauses)?;
+        if let Some(prev) = &columns {
+            if prev != &cols {
+                return Err(QueryError::semantic(
+                    "Semantic.UnionColumns",
+                    format!(
+                        "all parts of a UNION must return the same columns: ({}) vs ({})",
+                        prev.join(", "),
+                        cols.join(", ")
+                    ),
+                ));
+            }
+        }
+        columns = Some(cols);
+    }
+    Ok(())
+}
+
+struct Checker<'a> {
+    schema: &'a Schema,
+    text: &'a str,
+}
+
+impl Checker<'_> {
+    fn single(&self, clauses: &[Clause]) -> QResult<Vec<String>> {
+        let mut scope: Vec<String> = Vec::new();
+        let mut columns = Vec::new();
+        for (i, c) in clauses.iter().enumerate() {
+            let last = i + 1 == clauses.len();
+            if matches!(c, Clause::Return(_)) && !last {
+                return Err(QueryError::semantic(
+                    "Semantic.ReturnNotLast",
+                    "RETURN must be the last clause; use WITH to go on",
+                ));
+            }
+            match c {
+                Clause::Match {
+                    pattern, filter, ..
+                } => {
+                    self.patterns(pattern, &mut scope, false)?;
+                    if let Some(f) = filter {
+                        self.expr(f, &scope, false)?;
+                    }
+                }
+                Clause::Unwind { expr, var } => {
+                    self.expr(expr, &scope, false)?;
+                    scope.push(var.clone());
+                }
+                Clause::With { projection, filter } => {
+                    for it in &projection.items {
+                        if !it.aliased && !matches!(it.expr, Expr::Var(..)) {
+                            return Err(QueryError::semantic(
+                                "Semantic.WithNeedsAlias",
+                                format!(
+                                    "expression `{}` in WITH must be aliased (use AS)",
+                                    it.name
+                                ),
+                            ));
+                        }
+                    }
+                    scope = self.projection(projection, &scope)?;
+                    if let Some(f) = filter {
+                        self.expr(f, &scope, false)?;
+                    }
+                }
+                Clause::Return(projection) => {
+                    columns = self.projection(projection, &scope)?;
+                }
+                Clause::Create(pattern) => self.patterns(pattern, &mut scope, true)?,
+                Clause::Merge {
+                    part,
+                    on_create,
+                    on_match,
+                } => {
+                    self.patterns(std::slice::from_ref(part), &mut scope, true)?;
+                    for item in on_create.iter().chain(on_match) {
+                        self.set_item(item, &scope)?;
+                    }
+                }
+                Clause::Set(items) => {
+                    for item in items {
+                        self.set_item(item, &scope)?;
+                    }
+                }
+                Clause::Remove(items) => {
+                    for item in items {
+                        let var = match item {
+                            RemoveItem::Labels { var, .. } | RemoveItem::Property { var, .. } => {
+                                var
+                            }
+                        };
+                        self.var(var, &scope, Span::default())?;
+                    }
+                }
+                Clause::Delete { exprs, .. } => {
+                    for e in exprs {
+                        self.expr(e, &scope, false)?;
+                    }
+                }
+                Clause::Call {
+                    name,
+                    args,
+                    yields,
+                    filter,
+                    span,
+                } => {
+                    let cols =
+                        super::procedures::columns(name).map_err(|e| e.at(self.text, *span))?;
+                    for a in args {
+                        self.expr(a, &scope, false)?;
+                    }
+                    match yields {
+                        Some(list) => scope.extend(list.iter().map(|(_, alias)| alias.clone())),
+                        None => scope.extend(cols.iter().cloned()),
+                    }
+                    if clauses.len() == 1 {
+                        columns = match yields {
+                            Some(list) => list.iter().map(|(_, a)| a.clone()).collect(),
+                            None => cols,
+                        };
+                    }
+                    if let Some(f) = filter {
+                        self.expr(f, &scope, false)?;
+                    }
+                }
+            }
+        }
+        let ends_well = match clauses.last() {
+            Some(Clause::Return(_)) | None => true,
+            Some(Clause::Call { .. }) => clauses.len() == 1 || clauses.iter().any(is_update),
+            Some(c) => is_update(c),
+        };
+        if !ends_well {
+            return Err(QueryError::semantic(
+                "Semantic.MissingReturn",
+                "a query must end with RETURN (or with CREATE, MERGE, SET, REMOVE or DELETE)",
+            ));
+        }
+        Ok(columns)
+    }
+
+    fn projection(&self, p: &Projection, scope: &[String]) -> QResult<Vec<String>> {
+        if p.star && scope.is_empty() {
+            return Err(QueryError::semantic(
+                "Semantic.NoVariables",
+                "RETURN * needs at least one variable in scope",
+            ));
+        }
+        let items = expand_items(p, scope);
+        for it in &items {
+            self.expr(&it.expr, scope, true)?;
+        }
+        let new_scope: Vec<String> = items.iter().map(|i| i.name.clone()).collect();
+        let aggregating = items.iter().any(|i| has_aggregate(&i.expr));
+        let mut order_scope = new_scope.clone();
+        if !aggregating && !p.distinct {
+            order_scope.extend(scope.iter().cloned());
+        }
+        for s in &p.order {
+            if aggregating || p.distinct {
+                // After grouping, only projected columns (or the projected expressions themselves) are visible.
+                let projected = items.iter().any(|i| i.expr == s.expr);
+                if !projected {
+                    self.expr(&s.expr, &order_scope, true)?;
+                }
+            } else {
+                self.expr(&s.expr, &order_scope, true)?;
+            }
+        }
+        for e in p.skip.iter().chain(p.limit.iter()) {
+            self.expr(e, &[], false).map_err(|_| {
+                QueryError::semantic(
+                    "Semantic.NonConstantLimit",
+                    "SKIP and LIMIT must be constants or parameters",
+                )
+            })?;
+        }
+        Ok(new_scope)
+    }
+
+    fn set_item(&self, item: &SetItem, scope: &[String]) -> QResult<()> {
+        match item {
+            SetItem::Property { var, value, .. }
+            | SetItem::Replace { var, value }
+            | SetItem::Merge { var, value } => {
+                self.var(var, scope, Span::default())?;
+                self.expr(value, scope, false)
+            }
+            SetItem::Labels { var, labels } => {
+                self.var(var, scope, Span::default())?;
+                for l in labels {
+                    self.label(l, Span::default())?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn var(&self, name: &str, scope: &[String], span: Span) -> QResult<()> {
+        if scope.iter().any(|s| s == name) {
+            return Ok(());
+        }
+        let suggestion = closest(name, scope.iter().map(String::as_str))
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        let err = QueryError::semantic(
+            "Semantic.UnknownVariable",
+            format!("variable `{name}` is not defined{suggestion}"),
+        );
+        Err(if span == Span::default() {
+            err
+        } else {
+            err.at(self.text, span)
+        })
+    }
+
+    fn label(&self, label: &str, span: Span) -> QResult<()> {
+        if self.schema.open || self.schema.labels.contains_key(label) {
+            return Ok(());
+        }
+        let suggestion = closest(label, self.schema.labels.keys().map(String::as_str))
+            .map(|s| format!(" (did you mean :{s}?)"))
+            .unwrap_or_default();
+        Err(QueryError::semantic(
+            "Semantic.UnknownLabel",
+            format!("unknown label :{label}{suggestion}"),
+        )
+        .at(self.text, span))
+    }
+
+    fn rel_type(&self, t: &str, span: Span) -> QResult<()> {
+        if self.schema.open || self.schema.rel_types.contains_key(t) {
+            return Ok(());
+        }
+        let suggestion = closest(t, self.schema.rel_types.keys().map(String::as_str))
+            .map(|s| format!(" (did you mean :{s}?)"))
+            .unwrap_or_default();
+        Err(QueryError::semantic(
+            "Semantic.UnknownRelType",
+            format!("unknown relationship type :{t}{suggestion}"),
+        )
+        .at(self.text, span))
+    }
+
+    fn patterns(
+        &self,
+        parts: &[PatternPart],
+        scope: &mut Vec<String>,
+        creating: bool,
+    ) -> QResult<()> {
+        let before = scope.clone();
+        for v in pattern_vars(parts) {
+            if !scope.contains(&v) {
+                scope.push(v);
+            }
+        }
+        for part in parts {
+            let nodes = std::iter::once(&part.start).chain(part.steps.iter().map(|(_, n)| n));
+            for n in nodes {
+                self.node(n, scope, &before, creating)?;
+            }
+            for (r, _) in &part.steps {
+                self.rel(r, scope, &before, creating)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn node(
+        &self,
+        n: &NodePattern,
+        scope: &[String],
+        before: &[String],
+        creating: bool,
+    ) -> QResult<()> {
+        for l in &n.labels {
+            self.label(l, n.span)?;
+        }
+        if creating {
+            if let Some(v) = &n.var {
+                if before.contains(v) && (!n.labels.is_empty() || n.props.is_some()) {
+                    return Err(QueryError::semantic(
+                        "Semantic.VariableAlreadyBound",
+                        format!("variable `{v}` is already bound; it cannot be given labels or properties here"),
+                    )
+                    .at(self.text, n.span));
+                }
+            }
+        }
+        if let Some(p) = &n.props {
+            self.expr(p, scope, false)?;
+        }
+        Ok(())
+    }
+
+    fn rel(
+        &self,
+        r: &RelPattern,
+        scope: &[String],
+        before: &[String],
+        creating: bool,
+    ) -> QResult<()> {
+        for t in &r.types {
+            self.rel_type(t, r.span)?;
+        }
+        if creating {
+            if r.types.len() != 1 {
+                return Err(QueryError::semantic(
+                    "Semantic.CreateNeedsOneType",
+                    "a relationship to create needs exactly one type, e.g. -[:KNOWS]->",
+                )
+                .at(self.text, r.span));
+            }
+            if r.dir == Dir::Both {
+                return Err(QueryError::semantic(
+                    "Semantic.CreateNeedsDirection",
+                    "a relationship to create needs a direction: -[:T]-> or <-[:T]-",
+                )
+                .at(self.text, r.span));
+            }
+            if r.length.is_some() {
+                return Err(QueryError::semantic(
+                    "Semantic.CreateVarLength",
+                    "a variable-length relationship cannot be created",
+                )
+                .at(self.text, r.span));
+            }
+            if let Some(v) = &r.var {
+                if before.contains(v) {
+                    return Err(QueryError::semantic(
+                        "Semantic.VariableAlreadyBound",
+                        format!("relationship variable `{v}` is already bound"),
+                    )
+                    .at(self.text, r.span));
+                }
+            }
+        }
+        if let Some(p) = &r.props {
+            self.expr(p, scope, false)?;
+        }
+        Ok(())
+    }
+
+    fn expr(&self, e: &Expr, scope: &[String], aggregates_allowed: bool) -> QResult<()> {
+        match e {
+            Expr::Var(v, span) => self.var(v, scope, *span),
+            Expr::Literal(_) | Expr::Param(_) | Expr::Aggregate(_) => Ok(()),
+            Expr::CountStar => {
+                if aggregates_allowed {
+                    Ok(())
+                } else {
+                    Err(QueryError::semantic(
+                        "Semantic.MisplacedAggregate",
+                        "count(*) can only be used in RETURN or WITH",
+                    ))
+                }
+            }
+            Expr::Property(a, _) | Expr::Not(a) | Expr::Neg(a) | Expr::IsNull(a, _) => {
+                self.expr(a, scope, aggregates_allowed)
+            }
+            Expr::HasLabels(a, labels) => {
+                for l in labels {
+                    if self.label(l, Span::default()).is_err()
+                        && self.rel_type(l, Span::default()).is_err()
+                    {
+                        self.label(l, Span::default())?;
+                    }
+                }
+                self.expr(a, scope, aggregates_allowed)
+            }
+            Expr::Index(a, b) | Expr::Binary(_, a, b) => {
+                self.expr(a, scope, aggregates_allowed)?;
+                self.expr(b, scope, aggregates_allowed)
+            }
+            Expr::Slice(a, b, c) => {
+                self.expr(a, scope, aggregates_allowed)?;
+                for x in [b, c].into_iter().flatten() {
+                    self.expr(x, scope, aggregates_allowed)?;
+                }
+                Ok(())
+            }
+            Expr::List(items) => items
+                .iter()
+                .try_for_each(|x| self.expr(x, scope, aggregates_allowed)),
+            Expr::Map(entries) => entries
+                .iter()
+                .try_for_each(|(_, x)| self.expr(x, scope, aggregates_allowed)),
+            Expr::Call {
+                name, args, span, ..
+            } => {
+                let is_agg = AGGREGATES.contains(&name.as_str());
+                if is_agg && !aggregates_allowed {
+                    return Err(QueryError::semantic(
+                        "Semantic.MisplacedAggregate",
+                        format!("aggregate {name}() can only be used in RETURN or WITH"),
+                    )
+                    .at(self.text, *span));
+                }
+                if !is_agg && !FUNCTIONS.contains(&name.as_str()) {
+                    let suggestion = closest(name, FUNCTIONS.iter().chain(AGGREGATES).copied())
+                        .map(|s| format!(" (did you mean {s}()?)"))
+                        .unwrap_or_default();
+                    return Err(QueryError::semantic(
+                        "Semantic.UnknownFunction",
+                        format!("unknown function {name}(){suggestion}"),
+                    )
+                    .at(self.text, *span));
+                }
+                args.iter()
+                    .try_for_each(|x| self.expr(x, scope, aggregates_allowed && !is_agg))
+            }
+            Expr::Case {
+                subject,
+                whens,
+                otherwise,
+            } => {
+                for x in subject.iter().chain(otherwise.iter()) {
+                    self.expr(x, scope, aggregates_allowed)?;
+                }
+                for (a, b) in whens {
+                    self.expr(a, scope, aggregates_allowed)?;
+                    self.expr(b, scope, aggregates_allowed)?;
+                }
+                Ok(())
+            }
+            Expr::ListComprehension {
+                var,
+                list,
+                filter,
+                map,
+            } => {
+                self.expr(list, scope, aggregates_allowed)?;
+                let mut inner = scope.to_vec();
+                inner.push(var.clone());
+                for x in filter.iter().chain(map.iter()) {
+                    self.expr(x, &inner, false)?;
+                }
+                Ok(())
+            }
+            Expr::PatternComprehension { part, filter, map } => {
+                let mut inner = scope.to_vec();
+                self.patterns(std::slice::from_ref(part.as_ref()), &mut inner, false)?;
+                if let Some(f) = filter {
+                    self.expr(f, &inner, false)?;
+                }
+                self.expr(map, &inner, false)
+            }
+            Expr::Exists { pattern, filter } => {
+                let mut inner = scope.to_vec();
+                self.patterns(pattern, &mut inner, false)?;
+                if let Some(f) = filter {
+                    self.expr(f, &inner, false)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn is_update(c: &Clause) -> bool {
+    matches!(
+        c,
+        Clause::Create(_)
+            | Clause::Merge { .. }
+            | Clause::Set(_)
+            | Clause::Remove(_)
+            | Clause::Delete { .. }
+    )
+}

@@ -1,0 +1,664 @@
+//! Clause-by-clause execution over a table of rows.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use crate::store::{EdgeId, Graph, NodeId};
+
+use super::ast::{Clause, Dir, PatternPart, RemoveItem, SetItem};
+use super::error::{QResult, QueryError};
+use super::eval::{eval, holds, Ctx, Env, WorkCounters};
+use super::pattern::{equality_hints, match_parts, match_parts_hinted, pattern_vars};
+use super::procedures;
+use super::project::project;
+use super::value::{Path, Val};
+
+/// What a statement changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Nodes created.
+    pub nodes_created: u64,
+    /// Nodes deleted.
+    pub nodes_deleted: u64,
+    /// Relationships created.
+    pub relationships_created: u64,
+    /// Relationships deleted.
+    pub relationships_deleted: u64,
+    /// Properties set or removed.
+    pub properties_set: u64,
+    /// Labels added.
+    pub labels_added: u64,
+    /// Labels removed.
+    pub labels_removed: u64,
+}
+
+impl Counters {
+    /// Whether anything changed.
+    pub fn any(&self) -> bool {
+        *self != Counters::default()
+    }
+}
+
+/// Rows and time of one clause, for PROFILE.
+#[derive(Clone, Debug)]
+pub struct ClauseProfile {
+    /// The clause, described.
+    pub clause: String,
+    /// Rows it produced.
+    pub rows: usize,
+    /// Time it took.
+    pub time: Duration,
+}
+
+/// The working table: column names and rows.
+pub struct Table {
+    /// Variable names.
+    pub names: Vec<String>,
+    /// Rows, aligned with `names`.
+    pub rows: Vec<Vec<Val>>,
+}
+
+/// Executes the clauses of one single query.
+pub struct Executor<'p> {
+    /// Parameters.
+    pub params: &'p BTreeMap<String, Val>,
+    /// Work counters.
+    pub work: &'p WorkCounters,
+    /// Change counters.
+    pub counters: Counters,
+    /// Per-clause profile, when profiling.
+    pub profile: Option<Vec<ClauseProfile>>,
+}
+
+impl<'p> Executor<'p> {
+    fn ctx<'g>(&self, graph: &'g Graph) -> Ctx<'g>
+    where
+        'p: 'g,
+    {
+        Ctx {
+            graph,
+            params: self.params,
+            work: self.work,
+        }
+    }
+
+    /// Runs `clauses` from a single empty row.
+    pub fn run(&mut self, graph: &mut Graph, clauses: &[Clause]) -> QResult<Table> {
+        let mut table = Table {
+            names: Vec::new(),
+            rows: vec![Vec::new()],
+        };
+        let standalone_call =
+            clauses.len() == 1 && matches!(clauses[0], Clause::Call { yields: None, .. });
+        for clause in clauses {
+            let started = Instant::now();
+            table = self.clause(graph, clause, table, standalone_call)?;
+            if let Some(p) = &mut self.profile {
+                p.push(ClauseProfile {
+                    clause: super::explain::clause_name(clause),
+                    rows: table.rows.len(),
+                    time: started.elapsed(),
+                });
+            }
+        }
+        Ok(table)
+    }
+
+    fn clause(
+        &mut self,
+        graph: &mut Graph,
+        clause: &Clause,
+        table: Table,
+        standalone: bool,
+    ) -> QResult<Table> {
+        let Table { names, rows } = table;
+        match clause {
+            Clause::Match {
+                optional,
+                pattern,
+                filter,
+            } => {
+                let ctx = self.ctx(graph);
+                let hints = equality_hints(filter.as_ref());
+                let mut new_names = names.clone();
+                for v in pattern_vars(pattern) {
+                    if !new_names.contains(&v) {
+                        new_names.push(v);
+                    }
+                }
+                let mut out = Vec::new();
+                for row in rows {
+                    let (_, matched) = match_parts_hinted(&ctx, pattern, &names, &row, &hints)?;
+                    let mut any = false;
+                    for m in matched {
+                        if let Some(f) = filter {
+                            if !holds(&ctx, f, Env::new(&new_names, &m))? {
+                                continue;
+                            }
+                        }
+                        any = true;
+                        out.push(m);
+                    }
+                    if !any && *optional {
+                        let mut r = row;
+                        r.resize(new_names.len(), Val::Null);
+                        out.push(r);
+                    }
+                }
+                Ok(Table {
+                    names: new_names,
+                    rows: out,
+                })
+            }
+            Clause::Unwind { expr, var } => {
+                let ctx = self.ctx(graph);
+                let mut new_names = names.clone();
+                new_names.push(var.clone());
+                let mut out = Vec::new();
+                for row in rows {
+                    let items = match eval(&ctx, expr, Env::new(&names, &row))? {
+                        Val::Null => Vec::new(),
+                        Val::List(items) => items,
+                        other => vec![other],
+                    };
+                    for item in items {
+                        let mut r = row.clone();
+                        r.push(item);
+                        out.push(r);
+                    }
+                }
+                Ok(Table {
+                    names: new_names,
+                    rows: out,
+                })
+            }
+            Clause::With { projection, filter } => {
+                let ctx = self.ctx(graph);
+                let p = project(&ctx, projection, &names, rows)?;
+                let rows = match filter {
+                    None => p.rows,
+                    Some(f) => {
+                        let mut kept = Vec::new();
+                        for r in p.rows {
+                            if holds(&ctx, f, Env::new(&p.names, &r))? {
+                                kept.push(r);
+                            }
+                        }
+                        kept
+                    }
+                };
+                Ok(Table {
+                    names: p.names,
+                    rows,
+                })
+            }
+            Clause::Return(projection) => {
+                let ctx = self.ctx(graph);
+                let p = project(&ctx, projection, &names, rows)?;
+                Ok(Table {
+                    names: p.names,
+                    rows: p.rows,
+                })
+            }
+            Clause::Create(pattern) => {
+                let mut new_names = names.clone();
+                for v in pattern_vars(pattern) {
+                    if !new_names.contains(&v) {
+                        new_names.push(v);
+                    }
+                }
+                let mut out = Vec::with_capacity(rows.len());
+                for row in rows {
+                    let mut r = row;
+                    r.resize(new_names.len(), Val::Null);
+                    for part in pattern {
+                        self.create_part(graph, part, &new_names, &mut r)?;
+                    }
+                    out.push(r);
+                }
+                Ok(Table {
+                    names: new_names,
+                    rows: out,
+                })
+            }
+            Clause::Merge {
+                part,
+                on_create,
+                on_match,
+            } => {
+                let mut new_names = names.clone();
+                for v in pattern_vars(std::slice::from_ref(part)) {
+                    if !new_names.contains(&v) {
+                        new_names.push(v);
+                    }
+                }
+                let mut out = Vec::new();
+                for row in rows {
+                    let found = {
+                        let ctx = self.ctx(graph);
+                        match_parts(&ctx, std::slice::from_ref(part), &names, &row)?.1
+                    };
+                    if found.is_empty() {
+                        let mut r = row;
+                        r.resize(new_names.len(), Val::Null);
+                        self.create_part(graph, part, &new_names, &mut r)?;
+                        self.set_items(graph, on_create, &new_names, &r)?;
+                        out.push(r);
+                    } else {
+                        for r in found {
+                            self.set_items(graph, on_match, &new_names, &r)?;
+                            out.push(r);
+                        }
+                    }
+                }
+                Ok(Table {
+                    names: new_names,
+                    rows: out,
+                })
+            }
+            Clause::Set(items) => {
+                for row in &rows {
+                    self.set_items(graph, items, &names, row)?;
+                }
+                Ok(Table { names, rows })
+            }
+            Clause::Remove(items) => {
+                for row in &rows {
+                    for item in items {
+                        self.remove_item(graph, item, &names, row)?;
+                    }
+                }
+                Ok(Table { names, rows })
+            }
+            Clause::Delete { detach, exprs } => {
+                let mut nodes = BTreeSet::new();
+                let mut rels = BTreeSet::new();
+                {
+                    let ctx = self.ctx(graph);
+                    for row in &rows {
+                        for e in exprs {
+                            collect_deletions(
+                                eval(&ctx, e, Env::new(&names, row))?,
+                                &mut nodes,
+                                &mut rels,
+                            )?;
+                        }
+                    }
+                }
+                for r in rels {
+                    if graph.edge(r).is_some() {
+                        graph.remove_edge(r)?;
+                        self.counters.relationships_deleted += 1;
+                    }
+                }
+                for n in nodes {
+                    if graph.node(n).is_some() {
+                        let degree = graph.degree(n) as u64;
+                        graph.remove_node(n, *detach)?;
+                        self.counters.relationships_deleted += degree;
+                        self.counters.nodes_deleted += 1;
+                    }
+                }
+                Ok(Table { names, rows })
+            }
+            Clause::Call {
+                name,
+                args,
+                yields,
+                filter,
+                ..
+            } => {
+                let ctx = self.ctx(graph);
+                let mut out_names = names.clone();
+                let mut out = Vec::new();
+                let mut proc_columns: Option<Vec<String>> = None;
+                for row in rows {
+                    let env = Env::new(&names, &row);
+                    let arg_vals = args
+                        .iter()
+                        .map(|a| eval(&ctx, a, env))
+                        .collect::<QResult<Vec<_>>>()?;
+                    let result = procedures::call(ctx.graph, name, &arg_vals)?;
+                    let selected: Vec<(usize, String)> = match yields {
+                        None => result.columns.iter().cloned().enumerate().collect(),
+                        Some(list) => list
+                            .iter()
+                            .map(|(field, alias)| {
+                                result
+                                    .columns
+                                    .iter()
+                                    .position(|c| c == field)
+                                    .map(|i| (i, alias.clone()))
+                                    .ok_or_else(|| {
+                                        QueryError::semantic(
+                                            "Semantic.UnknownYield",
+                                            format!(
+                                                "{name}() yields no column `{field}` (it yields {})",
+                                                result.columns.join(", ")
+                                            ),
+                                        )
+                                    })
+                            })
+                            .collect::<QResult<_>>()?,
+                    };
+                    if proc_columns.is_none() {
+                        let cols: Vec<String> = selected.iter().map(|(_, a)| a.clone()).collect();
+                        if standalone {
+                            out_names = cols.clone();
+                        } else {
+                            out_names.extend(cols.iter().cloned());
+                        }
+                        proc_columns = Some(cols);
+                    }
+                    for prow in result.rows {
+                        let mut r = if standalone { Vec::new() } else { row.clone() };
+                        r.extend(selected.iter().map(|(i, _)| prow[*i].clone()));
+                        if let Some(f) = filter {
+                            if !holds(&ctx, f, Env::new(&out_names, &r))? {
+                                continue;
+                            }
+                        }
+                        out.push(r);
+                    }
+                }
+                if proc_columns.is_none() {
+                    let cols = procedures::columns(name)?;
+                    if standalone {
+                        out_names = cols;
+                    } else {
+                        out_names.extend(cols);
+                    }
+                }
+                Ok(Table {
+                    names: out_names,
+                    rows: out,
+                })
+            }
+        }
+    }
+
+    fn create_part(
+        &mut self,
+        graph: &mut Graph,
+        part: &PatternPart,
+        names: &[String],
+        row: &mut [Val],
+    ) -> QResult<()> {
+        let slot = |v: &Option<String>| v.as_ref().and_then(|v| names.iter().rposition(|n| n == v));
+        let mut node_ids = Vec::with_capacity(part.steps.len() + 1);
+        let nodes = std::iter::once(&part.start).chain(part.steps.iter().map(|(_, n)| n));
+        for np in nodes {
+            if let Some(Val::Node(id)) = slot(&np.var).map(|s| &row[s]) {
+                node_ids.push(*id);
+                continue;
+            }
+            let props = self.eval_props(graph, &np.props, names, row)?;
+            let id = graph.add_node(np.labels.clone(), props, Vec::new())?;
+            self.counters.nodes_created += 1;
+            self.counters.labels_added += graph.node(id).map_or(0, |n| n.labels.len()) as u64;
+            self.counters.properties_set += graph.node(id).map_or(0, |n| n.props.len()) as u64;
+            if let Some(s) = slot(&np.var) {
+                row[s] = Val::Node(id);
+            }
+            node_ids.push(id);
+        }
+        let mut rel_ids = Vec::with_capacity(part.steps.len());
+        for (i, (rp, _)) in part.steps.iter().enumerate() {
+            let [rel_type] = rp.types.as_slice() else {
+                return Err(QueryError::semantic(
+                    "Semantic.CreateNeedsOneType",
+                    "a relationship to create needs exactly one type, e.g. -[:KNOWS]->",
+                ));
+            };
+            let (from, to) = match rp.dir {
+                Dir::Out => (node_ids[i], node_ids[i + 1]),
+                Dir::In => (node_ids[i + 1], node_ids[i]),
+                Dir::Both => {
+                    return Err(QueryError::semantic(
+                        "Semantic.CreateNeedsDirection",
+                        "a relationship to create needs a direction: -[:T]-> or <-[:T]-",
+                    ))
+                }
+            };
+            let props = self.eval_props(graph, &rp.props, names, row)?;
+            let id = graph.add_edge(from, to, rel_type, props, Vec::new())?;
+            self.counters.relationships_created += 1;
+            self.counters.properties_set += graph.edge(id).map_or(0, |e| e.props.len()) as u64;
+            if let Some(s) = slot(&rp.var) {
+                row[s] = Val::Rel(id);
+            }
+            rel_ids.push(id);
+        }
+        if let Some(s) = slot(&part.path_var) {
+            row[s] = Val::Path(Path {
+                nodes: node_ids,
+                rels: rel_ids,
+            });
+        }
+        Ok(())
+    }
+
+    fn eval_props(
+        &self,
+        graph: &Graph,
+        props: &Option<super::ast::Expr>,
+        names: &[String],
+        row: &[Val],
+    ) -> QResult<BTreeMap<String, crate::model::Value>> {
+        let Some(e) = props else {
+            return Ok(BTreeMap::new());
+        };
+        let ctx = self.ctx(graph);
+        match eval(&ctx, e, Env::new(names, row))? {
+            Val::Map(m) => m
+                .into_iter()
+                .map(|(k, v)| Ok((k.clone(), storable(&k, v)?)))
+                .collect(),
+            other => Err(QueryError::type_error(format!(
+                "properties must be a map, got {}",
+                other.type_name()
+            ))),
+        }
+    }
+
+    fn set_items(
+        &mut self,
+        graph: &mut Graph,
+        items: &[SetItem],
+        names: &[String],
+        row: &[Val],
+    ) -> QResult<()> {
+        for item in items {
+            let var = match item {
+                SetItem::Property { var, .. }
+                | SetItem::Replace { var, .. }
+                | SetItem::Merge { var, .. }
+                | SetItem::Labels { var, .. } => var,
+            };
+            let target = Env::new(names, row).get(var).cloned().unwrap_or(Val::Null);
+            if target.is_null() {
+                continue;
+            }
+            let value = match item {
+                SetItem::Property { value, .. }
+                | SetItem::Replace { value, .. }
+                | SetItem::Merge { value, .. } => {
+                    let ctx = self.ctx(graph);
+                    Some(eval(&ctx, value, Env::new(names, row))?)
+                }
+                SetItem::Labels { .. } => None,
+            };
+            match (item, target, value) {
+                (SetItem::Property { key, .. }, Val::Node(id), Some(v)) => {
+                    graph.set_node_property(id, key, storable(key, v)?)?;
+                    self.counters.properties_set += 1;
+                }
+                (SetItem::Property { key, .. }, Val::Rel(id), Some(v)) => {
+                    graph.set_edge_property(id, key, storable(key, v)?)?;
+                    self.counters.properties_set += 1;
+                }
+                (SetItem::Replace { .. } | SetItem::Merge { .. }, target, Some(v)) => {
+                    let replace = matches!(item, SetItem::Replace { .. });
+                    let new_props: BTreeMap<String, Val> = match v {
+                        Val::Map(m) => m,
+                        Val::Node(n) => graph
+                            .node(n)
+                            .map(|n| {
+                                n.props
+                                    .iter()
+                                    .map(|(k, v)| (k.clone(), Val::from(v)))
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        Val::Rel(r) => graph
+                            .edge(r)
+                            .map(|e| {
+                                e.props
+                                    .iter()
+                                    .map(|(k, v)| (k.clone(), Val::from(v)))
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        other => {
+                            return Err(QueryError::type_error(format!(
+                                "SET = expects a map, got {}",
+                                other.type_name()
+                            )))
+                        }
+                    };
+                    let current = match &target {
+                        Val::Node(n) => graph.node(*n).map(|n| n.props.clone()),
+                        Val::Rel(r) => graph.edge(*r).map(|e| e.props.clone()),
+                        _ => None,
+                    }
+                    .unwrap_or_default();
+                    let mut props = if replace { BTreeMap::new() } else { current };
+                    for (k, v) in new_props {
+                        let v = storable(&k, v)?;
+                        self.counters.properties_set += 1;
+                        if matches!(v, crate::model::Value::Null) {
+                            props.remove(&k);
+                        } else {
+                            props.insert(k, v);
+                        }
+                    }
+                    match target {
+                        Val::Node(n) => graph.set_node_properties(n, props)?,
+                        Val::Rel(r) => graph.set_edge_properties(r, props)?,
+                        other => {
+                            return Err(QueryError::type_error(format!(
+                                "cannot set properties on {}",
+                                other.type_name()
+                            )))
+                        }
+                    }
+                }
+                (SetItem::Labels { labels, .. }, Val::Node(id), _) => {
+                    for l in labels {
+                        if graph.node(id).is_some_and(|n| !n.has_label(l)) {
+                            graph.add_label(id, l)?;
+                            self.counters.labels_added += 1;
+                        }
+                    }
+                }
+                (_, other, _) => {
+                    return Err(QueryError::type_error(format!(
+                        "cannot SET on {}",
+                        other.type_name()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn remove_item(
+        &mut self,
+        graph: &mut Graph,
+        item: &RemoveItem,
+        names: &[String],
+        row: &[Val],
+    ) -> QResult<()> {
+        let env = Env::new(names, row);
+        match item {
+            RemoveItem::Labels { var, labels } => match env.get(var) {
+                Some(Val::Node(id)) => {
+                    for l in labels {
+                        if graph.node(*id).is_some_and(|n| n.has_label(l)) {
+                            graph.remove_label(*id, l)?;
+                            self.counters.labels_removed += 1;
+                        }
+                    }
+                }
+                Some(Val::Null) | None => {}
+                Some(other) => {
+                    return Err(QueryError::type_error(format!(
+                        "cannot remove labels from {}",
+                        other.type_name()
+                    )))
+                }
+            },
+            RemoveItem::Property { var, key } => match env.get(var) {
+                Some(Val::Node(id)) => {
+                    if graph.node(*id).is_some_and(|n| n.props.contains_key(key)) {
+                        graph.set_node_property(*id, key, crate::model::Value::Null)?;
+                        self.counters.properties_set += 1;
+                    }
+                }
+                Some(Val::Rel(id)) => {
+                    if graph.edge(*id).is_some_and(|e| e.props.contains_key(key)) {
+                        graph.set_edge_property(*id, key, crate::model::Value::Null)?;
+                        self.counters.properties_set += 1;
+                    }
+                }
+                Some(Val::Null) | None => {}
+                Some(other) => {
+                    return Err(QueryError::type_error(format!(
+                        "cannot remove a property from {}",
+                        other.type_name()
+                    )))
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+fn storable(key: &str, v: Val) -> QResult<crate::model::Value> {
+    let type_name = v.type_name();
+    v.to_value().ok_or_else(|| {
+        QueryError::type_error(format!("property {key:?} cannot hold a {type_name}; store strings, numbers, booleans, dates or lists of them"))
+    })
+}
+
+fn collect_deletions(
+    v: Val,
+    nodes: &mut BTreeSet<NodeId>,
+    rels: &mut BTreeSet<EdgeId>,
+) -> QResult<()> {
+    match v {
+        Val::Null => {}
+        Val::Node(n) => {
+            nodes.insert(n);
+        }
+        Val::Rel(r) => {
+            rels.insert(r);
+        }
+        Val::Path(p) => {
+            rels.extend(p.rels);
+            nodes.extend(p.nodes);
+        }
+        Val::List(items) => {
+            for i in items {
+                collect_deletions(i, nodes, rels)?;
+            }
+        }
+        other => {
+            return Err(QueryError::type_error(format!(
+                "DELETE expects a node, relationship or path, got {}",
+                other.type_name()
+            )))
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,1104 @@
+//! Query text to [`ast::Statement`](super::ast::Statement), via the pest grammar in `grammar/query.pest`.
+
+use pest::iterators::Pair;
+use pest::Parser;
+use pest_derive::Parser;
+
+use crate::model::Value;
+use crate::syntax::{from_pest, locate, SyntaxError};
+
+use super::ast::*;
+
+#[derive(Parser)]
+#[grammar = "../grammar/query.pest"]
+struct QueryParser;
+
+fn describe(rule: &Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "end of query",
+        Rule::match_clause | Rule::MATCH | Rule::OPTIONAL => "MATCH",
+        Rule::unwind_clause | Rule::UNWIND => "UNWIND",
+        Rule::with_clause | Rule::WITH => "WITH",
+        Rule::return_clause | Rule::RETURN => "RETURN",
+        Rule::create_clause | Rule::CREATE => "CREATE",
+        Rule::merge_clause | Rule::MERGE => "MERGE",
+        Rule::set_clause | Rule::SET => "SET",
+        Rule::remove_clause | Rule::REMOVE => "REMOVE",
+        Rule::delete_clause | Rule::DELETE | Rule::DETACH => "DELETE",
+        Rule::call_clause | Rule::CALL => "CALL",
+        Rule::show_schema | Rule::SHOW => "SHOW SCHEMA",
+        Rule::EXPLAIN | Rule::PROFILE => "EXPLAIN or PROFILE",
+        Rule::where_clause | Rule::WHERE => "WHERE",
+        Rule::order_by | Rule::ORDER => "ORDER BY",
+        Rule::skip | Rule::SKIP => "SKIP",
+        Rule::limit | Rule::LIMIT => "LIMIT",
+        Rule::union | Rule::UNION => "UNION",
+        Rule::AS => "AS",
+        Rule::BY => "BY",
+        Rule::pattern | Rule::pattern_part | Rule::pattern_chain | Rule::node_pattern => {
+            "a node pattern such as (n:Label)"
+        }
+        Rule::rel_pattern => "a relationship pattern such as -[:TYPE]->",
+        Rule::rel_detail => "[",
+        Rule::node_labels | Rule::label_name => "a label such as :Person",
+        Rule::rel_types => "a relationship type such as :HOLDS",
+        Rule::var_length => "a length such as *1..3",
+        Rule::properties | Rule::map_literal => "a property map {...}",
+        Rule::map_entry => "a map entry such as key: value",
+        Rule::property_key | Rule::property_lookup => "a property name",
+        Rule::variable | Rule::symbolic_name | Rule::plain_name => "a variable name",
+        Rule::expr
+        | Rule::or_expr
+        | Rule::xor_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::comparison
+        | Rule::predicate
+        | Rule::additive
+        | Rule::multiplicative
+        | Rule::power
+        | Rule::unary
+        | Rule::postfix
+        | Rule::string
+        | Rule::integer
+        | Rule::float
+        | Rule::parameter
+        | Rule::function_call
+        | Rule::list_literal
+        | Rule::case_expr => "an expression",
+        Rule::comp_op => "a comparison",
+        Rule::add_op | Rule::mul_op => "an operator",
+        Rule::AND | Rule::OR | Rule::XOR => "AND, OR or XOR",
+        Rule::predicate_tail | Rule::IS | Rule::IN | Rule::STARTS | Rule::ENDS | Rule::CONTAINS => {
+            "IS NULL, IN, STARTS WITH, ENDS WITH or CONTAINS"
+        }
+        Rule::postfix_op | Rule::index | Rule::slice => "[ or .",
+        Rule::proj_items | Rule::proj_item | Rule::star => "what to return",
+        Rule::sort_item => "a sort key",
+        Rule::set_item | Rule::property_target => "a property to set, such as n.name = 'x'",
+        Rule::remove_item => "n.key or n:Label",
+        Rule::merge_action | Rule::ON => "ON CREATE SET or ON MATCH SET",
+        Rule::case_when | Rule::WHEN => "WHEN",
+        Rule::case_else | Rule::ELSE => "ELSE",
+        Rule::END => "END",
+        Rule::THEN => "THEN",
+        Rule::yield_items | Rule::YIELD => "YIELD",
+        Rule::procedure_name => "a procedure name such as db.labels",
+        Rule::DISTINCT => "DISTINCT",
+        _ => return None,
+    })
+}
+
+/// Parses one statement (an optional trailing `;` is allowed).
+pub fn parse(text: &str) -> Result<Statement, SyntaxError> {
+    let statement = QueryParser::parse(Rule::statement, text)
+        .map_err(|e| from_pest(&e, text, describe))?
+        .next()
+        .ok_or_else(|| syntax_error(text, 0, "empty query".into()))?;
+    let b = Builder { text };
+    b.statement(statement)
+}
+
+fn syntax_error(text: &str, offset: usize, message: String) -> SyntaxError {
+    let (position, line_text) = locate(text, offset);
+    SyntaxError {
+        position,
+        message,
+        line_text,
+    }
+}
+
+fn span(p: &Pair<Rule>) -> Span {
+    Span {
+        start: p.as_span().start(),
+        end: p.as_span().end(),
+    }
+}
+
+struct Builder<'t> {
+    text: &'t str,
+}
+
+type R<T> = Result<T, SyntaxError>;
+
+impl<'t> Builder<'t> {
+    fn err(&self, p: &Pair<Rule>, message: impl Into<String>) -> SyntaxError {
+        syntax_error(self.text, p.as_span().start(), message.into())
+    }
+
+    fn statement(&self, p: Pair<Rule>) -> R<Statement> {
+        let mut mode = Mode::Run;
+        let mut query = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::EXPLAIN => mode = Mode::Explain,
+                Rule::PROFILE => mode = Mode::Profile,
+                Rule::show_schema => query = Some(Query::ShowSchema),
+                Rule::regular_query => query = Some(self.regular(c)?),
+                _ => {}
+            }
+        }
+        let query = query.ok_or_else(|| syntax_error(self.text, 0, "empty query".into()))?;
+        Ok(Statement { mode, query })
+    }
+
+    fn regular(&self, p: Pair<Rule>) -> R<Query> {
+        let mut parts = Vec::new();
+        let mut all = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::single_query => parts.push(self.single(c)?),
+                Rule::union => {
+                    let mut is_all = false;
+                    for u in c.into_inner() {
+                        match u.as_rule() {
+                            Rule::ALL => is_all = true,
+                            Rule::single_query => parts.push(self.single(u)?),
+                            _ => {}
+                        }
+                    }
+                    all.push(is_all);
+                }
+                _ => {}
+            }
+        }
+        Ok(Query::Regular { parts, all })
+    }
+
+    fn single(&self, p: Pair<Rule>) -> R<Vec<Clause>> {
+        p.into_inner().map(|c| self.clause(c)).collect()
+    }
+
+    fn clause(&self, p: Pair<Rule>) -> R<Clause> {
+        let rule = p.as_rule();
+        let whole = p.clone();
+        let mut inner = p.into_inner().peekable();
+        Ok(match rule {
+            Rule::match_clause => {
+                let mut optional = false;
+                let mut pattern = Vec::new();
+                let mut filter = None;
+                for c in inner {
+                    match c.as_rule() {
+                        Rule::OPTIONAL => optional = true,
+                        Rule::pattern => pattern = self.pattern(c)?,
+                        Rule::where_clause => filter = Some(self.where_clause(c)?),
+                        _ => {}
+                    }
+                }
+                Clause::Match {
+                    optional,
+                    pattern,
+                    filter,
+                }
+            }
+            Rule::unwind_clause => {
+                let mut expr = None;
+                let mut var = String::new();
+                for c in inner {
+                    match c.as_rule() {
+                        Rule::expr => expr = Some(self.expr(c)?),
+                        Rule::variable => var = self.name(c),
+                        _ => {}
+                    }
+                }
+                Clause::Unwind {
+                    expr: expr.ok_or_else(|| self.err(&whole, "UNWIND needs a list"))?,
+                    var,
+                }
+            }
+            Rule::with_clause => {
+                let mut projection = None;
+                let mut filter = None;
+                for c in inner {
+                    match c.as_rule() {
+                        Rule::projection => projection = Some(self.projection(c)?),
+                        Rule::where_clause => filter = Some(self.where_clause(c)?),
+                        _ => {}
+                    }
+                }
+                Clause::With {
+                    projection: projection.ok_or_else(|| self.err(&whole, "WITH needs items"))?,
+                    filter,
+                }
+            }
+            Rule::return_clause => {
+                let proj = inner
+                    .find(|c| c.as_rule() == Rule::projection)
+                    .ok_or_else(|| self.err(&whole, "RETURN needs items"))?;
+                Clause::Return(self.projection(proj)?)
+            }
+            Rule::create_clause => {
+                let pat = inner
+                    .find(|c| c.as_rule() == Rule::pattern)
+                    .ok_or_else(|| self.err(&whole, "CREATE needs a pattern"))?;
+                Clause::Create(self.pattern(pat)?)
+            }
+            Rule::merge_clause => {
+                let mut part = None;
+                let mut on_create = Vec::new();
+                let mut on_match = Vec::new();
+                for c in inner {
+                    match c.as_rule() {
+                        Rule::pattern_part => part = Some(self.pattern_part(c)?),
+                        Rule::merge_action => {
+                            let mut is_create = false;
+                            for a in c.into_inner() {
+                                match a.as_rule() {
+                                    Rule::CREATE => is_create = true,
+                                    Rule::set_clause => {
+                                        let items = self.set_items(a)?;
+                                        if is_create {
+                                            on_create.extend(items);
+                                        } else {
+                                            on_match.extend(items);
+                                        }
+                                    }
+                                    _ => {}
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Clause::Merge {
+                    part: part.ok_or_else(|| self.err(&whole, "MERGE needs a pattern"))?,
+                    on_create,
+                    on_match,
+                }
+            }
+            Rule::set_clause => Clause::Set(self.set_items(whole)?),
+            Rule::remove_clause => {
+                let mut items = Vec::new();
+                for c in inner.filter(|c| c.as_rule() == Rule::remove_item) {
+                    let Some(item) = c.into_inner().next() else {
+                        continue;
+                    };
+                    items.push(match item.as_rule() {
+                        Rule::set_labels => {
+                            let (var, labels) = self.var_labels(item);
+                            RemoveItem::Labels { var, labels }
+                        }
+                        _ => {
+                            let (var, key) = self.property_target(item)?;
+                            RemoveItem::Property { var, key }
+                        }
+                    });
+                }
+                Clause::Remove(items)
+            }
+            Rule::delete_clause => {
+                let mut detach = false;
+                let mut exprs = Vec::new();
+                for c in inner {
+                    match c.as_rule() {
+                        Rule::DETACH => detach = true,
+                        Rule::expr => exprs.push(self.expr(c)?),
+                        _ => {}
+                    }
+                }
+                Clause::Delete { detach, exprs }
+            }
+            Rule::call_clause => {
+                let mut name = String::new();
+                let mut args = Vec::new();
+                let mut yields = None;
+                let mut filter = None;
+                for c in inner {
+                    match c.as_rule() {
+                        Rule::procedure_name => name = c.as_str().to_string(),
+                        Rule::expr => args.push(self.expr(c)?),
+                        Rule::yield_items => {
+                            let mut list = Vec::new();
+                            let mut star = false;
+                            for y in c.into_inner() {
+                                match y.as_rule() {
+                                    Rule::star => star = true,
+                                    Rule::yield_item => {
+                                        let mut parts = y.into_inner();
+                                        let field = parts
+                                            .next()
+                                            .map(|f| unquote(f.as_str()))
+                                            .unwrap_or_default();
+                                        let alias = parts
+                                            .find(|a| a.as_rule() == Rule::variable)
+                                            .map(|a| self.name(a))
+                                            .unwrap_or_else(|| field.clone());
+                                        list.push((field, alias));
+                                    }
+                                    Rule::where_clause => filter = Some(self.where_clause(y)?),
+                                    _ => {}
+                                }
+                            }
+                            if !star {
+                                yields = Some(list);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Clause::Call {
+                    name,
+                    args,
+                    yields,
+                    filter,
+                    span: span(&whole),
+                }
+            }
+            _ => return Err(self.err(&whole, "unexpected clause")),
+        })
+    }
+
+    fn where_clause(&self, p: Pair<Rule>) -> R<Expr> {
+        let e = p
+            .clone()
+            .into_inner()
+            .find(|c| c.as_rule() == Rule::expr)
+            .ok_or_else(|| self.err(&p, "WHERE needs a condition"))?;
+        self.expr(e)
+    }
+
+    fn set_items(&self, p: Pair<Rule>) -> R<Vec<SetItem>> {
+        let mut items = Vec::new();
+        for c in p.into_inner().filter(|c| c.as_rule() == Rule::set_item) {
+            let Some(item) = c.into_inner().next() else {
+                continue;
+            };
+            let rule = item.as_rule();
+            let parts: Vec<Pair<Rule>> = item.clone().into_inner().collect();
+            items.push(match rule {
+                Rule::set_property => {
+                    let (var, key) = self.property_target(parts[0].clone())?;
+                    SetItem::Property {
+                        var,
+                        key,
+                        value: self.expr(parts[1].clone())?,
+                    }
+                }
+                Rule::set_all => SetItem::Replace {
+                    var: self.name(parts[0].clone()),
+                    value: self.expr(parts[1].clone())?,
+                },
+                Rule::set_add => SetItem::Merge {
+                    var: self.name(parts[0].clone()),
+                    value: self.expr(parts[1].clone())?,
+                },
+                _ => {
+                    let (var, labels) = self.var_labels(item);
+                    SetItem::Labels { var, labels }
+                }
+            });
+        }
+        Ok(items)
+    }
+
+    fn var_labels(&self, p: Pair<Rule>) -> (String, Vec<String>) {
+        let mut var = String::new();
+        let mut labels = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::variable => var = self.name(c),
+                Rule::node_labels => labels = self.labels(c),
+                _ => {}
+            }
+        }
+        (var, labels)
+    }
+
+    fn property_target(&self, p: Pair<Rule>) -> R<(String, String)> {
+        let whole = p.clone();
+        let mut inner = p.into_inner();
+        let var = inner.next().map(|v| self.name(v)).unwrap_or_default();
+        let keys: Vec<String> = inner.map(|k| unquote(k.as_str())).collect();
+        if keys.len() != 1 {
+            return Err(self.err(&whole, "only one level of property can be set, as n.key"));
+        }
+        Ok((var, keys.into_iter().next().unwrap_or_default()))
+    }
+
+    fn name(&self, p: Pair<Rule>) -> String {
+        unquote(p.as_str())
+    }
+
+    fn labels(&self, p: Pair<Rule>) -> Vec<String> {
+        p.into_inner().map(|l| unquote(l.as_str())).collect()
+    }
+
+    fn projection(&self, p: Pair<Rule>) -> R<Projection> {
+        let mut proj = Projection {
+            distinct: false,
+            star: false,
+            items: Vec::new(),
+            order: Vec::new(),
+            skip: None,
+            limit: None,
+        };
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::DISTINCT => proj.distinct = true,
+                Rule::proj_items => {
+                    for item in c.into_inner() {
+                        match item.as_rule() {
+                            Rule::star => proj.star = true,
+                            Rule::proj_item => {
+                                let text = item.as_str().trim().to_string();
+                                let mut parts = item.into_inner();
+                                let Some(e) = parts.next() else { continue };
+                                let expr_text = e.as_str().trim().to_string();
+                                let expr = self.expr(e)?;
+                                let alias = parts
+                                    .find(|a| a.as_rule() == Rule::variable)
+                                    .map(|a| self.name(a));
+                                let _ = text;
+                                proj.items.push(ProjItem {
+                                    aliased: alias.is_some(),
+                                    name: alias.unwrap_or(expr_text),
+                                    expr,
+                                });
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::order_by => {
+                    for s in c.into_inner().filter(|s| s.as_rule() == Rule::sort_item) {
+                        let mut parts = s.into_inner();
+                        let Some(e) = parts.next() else { continue };
+                        let expr = self.expr(e)?;
+                        let descending =
+                            parts.any(|d| matches!(d.as_rule(), Rule::DESC | Rule::DESCENDING));
+                        proj.order.push(SortItem { expr, descending });
+                    }
+                }
+                Rule::skip => proj.skip = self.last_expr(c)?,
+                Rule::limit => proj.limit = self.last_expr(c)?,
+                _ => {}
+            }
+        }
+        Ok(proj)
+    }
+
+    fn last_expr(&self, p: Pair<Rule>) -> R<Option<Expr>> {
+        p.into_inner()
+            .filter(|c| c.as_rule() == Rule::expr)
+            .map(|c| self.expr(c))
+            .next()
+            .transpose()
+    }
+
+    // ---- patterns ----
+
+    fn pattern(&self, p: Pair<Rule>) -> R<Vec<PatternPart>> {
+        p.into_inner().map(|c| self.pattern_part(c)).collect()
+    }
+
+    fn pattern_part(&self, p: Pair<Rule>) -> R<PatternPart> {
+        let sp = span(&p);
+        let mut path_var = None;
+        let mut shortest = None;
+        let mut chain = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::variable => path_var = Some(self.name(c)),
+                Rule::pattern_chain => chain = Some(c),
+                Rule::shortest_path => {
+                    for s in c.into_inner() {
+                        match s.as_rule() {
+                            Rule::SHORTEST_PATH => shortest = Some(Shortest::One),
+                            Rule::ALL_SHORTEST_PATHS => shortest = Some(Shortest::All),
+                            Rule::pattern_chain => chain = Some(s),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let chain =
+            chain.ok_or_else(|| syntax_error(self.text, sp.start, "empty pattern".into()))?;
+        let (start, steps) = self.chain(chain)?;
+        Ok(PatternPart {
+            path_var,
+            shortest,
+            start,
+            steps,
+            span: sp,
+        })
+    }
+
+    fn chain(&self, p: Pair<Rule>) -> R<(NodePattern, Vec<(RelPattern, NodePattern)>)> {
+        let mut inner = p.into_inner();
+        let start = match inner.next() {
+            Some(n) => self.node_pattern(n)?,
+            None => NodePattern::default(),
+        };
+        let mut steps = Vec::new();
+        while let (Some(r), Some(n)) = (inner.next(), inner.next()) {
+            steps.push((self.rel_pattern(r)?, self.node_pattern(n)?));
+        }
+        Ok((start, steps))
+    }
+
+    fn node_pattern(&self, p: Pair<Rule>) -> R<NodePattern> {
+        let mut node = NodePattern {
+            span: span(&p),
+            ..NodePattern::default()
+        };
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::variable => node.var = Some(self.name(c)),
+                Rule::node_labels => node.labels = self.labels(c),
+                Rule::properties => node.props = Some(self.properties(c)?),
+                _ => {}
+            }
+        }
+        Ok(node)
+    }
+
+    fn properties(&self, p: Pair<Rule>) -> R<Expr> {
+        let inner = p
+            .clone()
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.err(&p, "expected a property map"))?;
+        self.atom(inner)
+    }
+
+    fn rel_pattern(&self, p: Pair<Rule>) -> R<RelPattern> {
+        let sp = span(&p);
+        let mut left = false;
+        let mut right = false;
+        let mut rel = RelPattern {
+            var: None,
+            types: Vec::new(),
+            dir: Dir::Both,
+            length: None,
+            props: None,
+            span: sp,
+        };
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::left_arrow => left = true,
+                Rule::right_arrow => right = true,
+                Rule::rel_detail => {
+                    for d in c.into_inner() {
+                        match d.as_rule() {
+                            Rule::variable => rel.var = Some(self.name(d)),
+                            Rule::rel_types => {
+                                rel.types = d.into_inner().map(|t| unquote(t.as_str())).collect()
+                            }
+                            Rule::properties => rel.props = Some(self.properties(d)?),
+                            Rule::var_length => {
+                                let mut lo = None;
+                                let mut hi = None;
+                                let mut dots = false;
+                                for v in d.clone().into_inner() {
+                                    let n = || {
+                                        v.as_str()
+                                            .parse::<u32>()
+                                            .map_err(|_| self.err(&v, "path length is too large"))
+                                    };
+                                    match v.as_rule() {
+                                        Rule::range_lo => lo = Some(n()?),
+                                        Rule::range_hi => hi = Some(n()?),
+                                        Rule::range_dots => dots = true,
+                                        _ => {}
+                                    }
+                                }
+                                rel.length = Some(match (lo, dots, hi) {
+                                    (Some(n), false, _) => (n, Some(n)),
+                                    (lo, _, hi) => (lo.unwrap_or(1), hi),
+                                });
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        rel.dir = match (left, right) {
+            (true, false) => Dir::In,
+            (false, true) => Dir::Out,
+            (false, false) => Dir::Both,
+            (true, true) => {
+                return Err(syntax_error(
+                    self.text,
+                    sp.start,
+                    "a relationship cannot point both ways (<-->); use -- for either direction"
+                        .into(),
+                ))
+            }
+        };
+        Ok(rel)
+    }
+
+    // ---- expressions ----
+
+    fn expr(&self, p: Pair<Rule>) -> R<Expr> {
+        match p.as_rule() {
+            Rule::expr => {
+                let inner = p
+                    .clone()
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.err(&p, "empty expression"))?;
+                self.expr(inner)
+            }
+            Rule::or_expr => self.left_assoc(p, |_| BinOp::Or),
+            Rule::xor_expr => self.left_assoc(p, |_| BinOp::Xor),
+            Rule::and_expr => self.left_assoc(p, |_| BinOp::And),
+            Rule::not_expr => {
+                let mut nots = 0;
+                let mut inner = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::NOT => nots += 1,
+                        _ => inner = Some(self.expr(c)?),
+                    }
+                }
+                let mut e = inner.unwrap_or(Expr::Literal(Value::Null));
+                for _ in 0..nots {
+                    e = Expr::Not(Box::new(e));
+                }
+                Ok(e)
+            }
+            Rule::comparison => {
+                let mut inner = p.clone().into_inner();
+                let first = inner
+                    .next()
+                    .ok_or_else(|| self.err(&p, "empty comparison"))?;
+                let mut left = self.expr(first)?;
+                let mut result: Option<Expr> = None;
+                // a < b < c means a < b AND b < c.
+                while let (Some(op), Some(rhs)) = (inner.next(), inner.next()) {
+                    let op = match op.as_str() {
+                        "=" => BinOp::Eq,
+                        "<>" | "!=" => BinOp::Ne,
+                        "<" => BinOp::Lt,
+                        "<=" => BinOp::Le,
+                        ">" => BinOp::Gt,
+                        ">=" => BinOp::Ge,
+                        _ => BinOp::Regex,
+                    };
+                    let right = self.expr(rhs)?;
+                    let cmp = Expr::Binary(op, Box::new(left), Box::new(right.clone()));
+                    result = Some(match result {
+                        None => cmp,
+                        Some(prev) => Expr::Binary(BinOp::And, Box::new(prev), Box::new(cmp)),
+                    });
+                    left = right;
+                }
+                Ok(result.unwrap_or(left))
+            }
+            Rule::predicate => {
+                let mut inner = p.clone().into_inner();
+                let first = inner
+                    .next()
+                    .ok_or_else(|| self.err(&p, "empty expression"))?;
+                let mut e = self.expr(first)?;
+                for tail in inner {
+                    let Some(t) = tail.into_inner().next() else {
+                        continue;
+                    };
+                    let rule = t.as_rule();
+                    let operand = || -> R<Expr> {
+                        let a = t
+                            .clone()
+                            .into_inner()
+                            .find(|c| c.as_rule() == Rule::additive)
+                            .ok_or_else(|| self.err(&t, "missing operand"))?;
+                        self.expr(a)
+                    };
+                    e = match rule {
+                        Rule::is_null => Expr::IsNull(Box::new(e), false),
+                        Rule::is_not_null => Expr::IsNull(Box::new(e), true),
+                        Rule::starts_with => {
+                            Expr::Binary(BinOp::StartsWith, Box::new(e), Box::new(operand()?))
+                        }
+                        Rule::ends_with => {
+                            Expr::Binary(BinOp::EndsWith, Box::new(e), Box::new(operand()?))
+                        }
+                        Rule::contains => {
+                            Expr::Binary(BinOp::Contains, Box::new(e), Box::new(operand()?))
+                        }
+                        Rule::in_list => Expr::Binary(BinOp::In, Box::new(e), Box::new(operand()?)),
+                        _ => {
+                            let labels = t
+                                .clone()
+                                .into_inner()
+                                .next()
+                                .map(|l| self.labels(l))
+                                .unwrap_or_default();
+                            let labels = if labels.is_empty() {
+                                self.labels(t)
+                            } else {
+                                labels
+                            };
+                            Expr::HasLabels(Box::new(e), labels)
+                        }
+                    };
+                }
+                Ok(e)
+            }
+            Rule::additive => {
+                self.left_assoc(p, |op| if op == "+" { BinOp::Add } else { BinOp::Sub })
+            }
+            Rule::multiplicative => self.left_assoc(p, |op| match op {
+                "*" => BinOp::Mul,
+                "/" => BinOp::Div,
+                _ => BinOp::Mod,
+            }),
+            Rule::power => self.left_assoc(p, |_| BinOp::Pow),
+            Rule::unary => {
+                let mut negations = 0;
+                let mut inner = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::unary_op => {
+                            if c.as_str() == "-" {
+                                negations += 1
+                            }
+                        }
+                        _ => inner = Some(c),
+                    }
+                }
+                let Some(inner) = inner else {
+                    return Ok(Expr::Literal(Value::Null));
+                };
+                // -9223372036854775808 is a valid literal only with its sign.
+                if negations % 2 == 1 {
+                    if let Some(lit) = self.negative_integer_literal(&inner) {
+                        return lit;
+                    }
+                }
+                let mut e = self.expr(inner)?;
+                for _ in 0..negations {
+                    e = Expr::Neg(Box::new(e));
+                }
+                Ok(e)
+            }
+            Rule::postfix => {
+                let mut inner = p.clone().into_inner();
+                let first = inner
+                    .next()
+                    .ok_or_else(|| self.err(&p, "empty expression"))?;
+                let mut e = self.atom(first)?;
+                for op in inner {
+                    let Some(op) = op.into_inner().next() else {
+                        continue;
+                    };
+                    e = match op.as_rule() {
+                        Rule::property_lookup => {
+                            let key = op
+                                .into_inner()
+                                .next()
+                                .map(|k| unquote(k.as_str()))
+                                .unwrap_or_default();
+                            Expr::Property(Box::new(e), key)
+                        }
+                        Rule::index => {
+                            let i = op
+                                .clone()
+                                .into_inner()
+                                .next()
+                                .ok_or_else(|| self.err(&op, "empty index"))?;
+                            Expr::Index(Box::new(e), Box::new(self.expr(i)?))
+                        }
+                        _ => {
+                            // slice: [a..b], either side optional; tell them apart by position.
+                            let dots = op.as_str().find("..").unwrap_or(0) + op.as_span().start();
+                            let mut lo = None;
+                            let mut hi = None;
+                            for c in op.into_inner() {
+                                let boxed = Box::new(self.expr(c.clone())?);
+                                if c.as_span().start() < dots {
+                                    lo = Some(boxed);
+                                } else {
+                                    hi = Some(boxed);
+                                }
+                            }
+                            Expr::Slice(Box::new(e), lo, hi)
+                        }
+                    };
+                }
+                Ok(e)
+            }
+            _ => self.atom(p),
+        }
+    }
+
+    fn negative_integer_literal(&self, postfix: &Pair<Rule>) -> Option<R<Expr>> {
+        let mut inner = postfix.clone().into_inner();
+        let atom = inner.next()?;
+        if inner.next().is_some() || atom.as_rule() != Rule::integer {
+            return None;
+        }
+        Some(
+            parse_integer(&format!("-{}", atom.as_str()))
+                .map(|i| Expr::Literal(Value::Int(i)))
+                .ok_or_else(|| self.err(&atom, format!("integer -{} is too large", atom.as_str()))),
+        )
+    }
+
+    fn left_assoc(&self, p: Pair<Rule>, op_of: impl Fn(&str) -> BinOp) -> R<Expr> {
+        let mut inner = p.clone().into_inner();
+        let first = inner
+            .next()
+            .ok_or_else(|| self.err(&p, "empty expression"))?;
+        let mut e = self.expr(first)?;
+        let power = p.as_rule() == Rule::power;
+        let mut rest = Vec::new();
+        while let Some(next) = inner.next() {
+            match next.as_rule() {
+                Rule::add_op | Rule::mul_op => {
+                    let op = op_of(next.as_str());
+                    let rhs = inner
+                        .next()
+                        .ok_or_else(|| self.err(&next, "missing operand"))?;
+                    rest.push((op, self.expr(rhs)?));
+                }
+                Rule::OR | Rule::XOR | Rule::AND => {}
+                _ => rest.push((op_of(""), self.expr(next)?)),
+            }
+        }
+        if power {
+            // Cypher's ^ is left-associative too (2^3^2 = 64).
+            for (op, rhs) in rest {
+                e = Expr::Binary(op, Box::new(e), Box::new(rhs));
+            }
+            return Ok(e);
+        }
+        for (op, rhs) in rest {
+            e = Expr::Binary(op, Box::new(e), Box::new(rhs));
+        }
+        Ok(e)
+    }
+
+    fn atom(&self, p: Pair<Rule>) -> R<Expr> {
+        let sp = span(&p);
+        Ok(match p.as_rule() {
+            Rule::null_lit => Expr::Literal(Value::Null),
+            Rule::true_lit => Expr::Literal(Value::Bool(true)),
+            Rule::false_lit => Expr::Literal(Value::Bool(false)),
+            Rule::integer => {
+                Expr::Literal(Value::Int(parse_integer(p.as_str()).ok_or_else(|| {
+                    self.err(&p, format!("integer {} is too large", p.as_str()))
+                })?))
+            }
+            Rule::float => Expr::Literal(Value::Float(
+                p.as_str()
+                    .parse()
+                    .map_err(|_| self.err(&p, format!("bad number {}", p.as_str())))?,
+            )),
+            Rule::string => {
+                let inner = p
+                    .clone()
+                    .into_inner()
+                    .next()
+                    .map(|i| i.as_str())
+                    .unwrap_or("");
+                Expr::Literal(Value::String(unescape(inner).map_err(|m| self.err(&p, m))?))
+            }
+            Rule::parameter => Expr::Param(
+                p.clone()
+                    .into_inner()
+                    .next()
+                    .map(|n| unquote(n.as_str()))
+                    .unwrap_or_default(),
+            ),
+            Rule::variable => Expr::Var(self.name(p), sp),
+            Rule::paren_expr => {
+                let inner = p
+                    .clone()
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.err(&p, "empty parentheses"))?;
+                self.expr(inner)?
+            }
+            Rule::expr => self.expr(p)?,
+            Rule::count_star => Expr::CountStar,
+            Rule::list_literal => {
+                Expr::List(p.into_inner().map(|c| self.expr(c)).collect::<R<_>>()?)
+            }
+            Rule::map_literal => {
+                let mut entries = Vec::new();
+                for e in p.into_inner() {
+                    let mut parts = e.into_inner();
+                    let (Some(k), Some(v)) = (parts.next(), parts.next()) else {
+                        continue;
+                    };
+                    entries.push((unquote(k.as_str()), self.expr(v)?));
+                }
+                Expr::Map(entries)
+            }
+            Rule::function_call => {
+                let mut name = String::new();
+                let mut distinct = false;
+                let mut args = Vec::new();
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::function_name => name = c.as_str().to_lowercase(),
+                        Rule::DISTINCT => distinct = true,
+                        _ => args.push(self.expr(c)?),
+                    }
+                }
+                Expr::Call {
+                    name,
+                    distinct,
+                    args,
+                    span: sp,
+                }
+            }
+            Rule::case_expr => {
+                let mut subject = None;
+                let mut whens = Vec::new();
+                let mut otherwise = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::expr => subject = Some(Box::new(self.expr(c)?)),
+                        Rule::case_when => {
+                            let mut parts =
+                                c.clone().into_inner().filter(|x| x.as_rule() == Rule::expr);
+                            let (Some(w), Some(t)) = (parts.next(), parts.next()) else {
+                                return Err(self.err(&c, "WHEN needs a THEN"));
+                            };
+                            whens.push((self.expr(w)?, self.expr(t)?));
+                        }
+                        Rule::case_else => {
+                            if let Some(e) = c.into_inner().find(|x| x.as_rule() == Rule::expr) {
+                                otherwise = Some(Box::new(self.expr(e)?));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Expr::Case {
+                    subject,
+                    whens,
+                    otherwise,
+                }
+            }
+            Rule::list_comprehension => {
+                let mut var = String::new();
+                let mut list = None;
+                let mut filter = None;
+                let mut map = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::variable => var = self.name(c),
+                        Rule::expr if list.is_none() => list = Some(Box::new(self.expr(c)?)),
+                        Rule::expr => map = Some(Box::new(self.expr(c)?)),
+                        Rule::where_clause => filter = Some(Box::new(self.where_clause(c)?)),
+                        _ => {}
+                    }
+                }
+                Expr::ListComprehension {
+                    var,
+                    list: list.unwrap_or_else(|| Box::new(Expr::List(Vec::new()))),
+                    filter,
+                    map,
+                }
+            }
+            Rule::pattern_comprehension => {
+                let mut path_var = None;
+                let mut chain = None;
+                let mut filter = None;
+                let mut map = None;
+                for c in p.clone().into_inner() {
+                    match c.as_rule() {
+                        Rule::variable => path_var = Some(self.name(c)),
+                        Rule::pattern_chain => chain = Some(self.chain(c)?),
+                        Rule::where_clause => filter = Some(Box::new(self.where_clause(c)?)),
+                        Rule::expr => map = Some(Box::new(self.expr(c)?)),
+                        _ => {}
+                    }
+                }
+                let (start, steps) = chain.ok_or_else(|| self.err(&p, "expected a pattern"))?;
+                Expr::PatternComprehension {
+                    part: Box::new(PatternPart {
+                        path_var,
+                        shortest: None,
+                        start,
+                        steps,
+                        span: sp,
+                    }),
+                    filter,
+                    map: map.ok_or_else(|| self.err(&p, "expected | and an expression"))?,
+                }
+            }
+            Rule::exists_subquery => {
+                let mut pattern = Vec::new();
+                let mut filter = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::pattern => pattern = self.pattern(c)?,
+                        Rule::where_clause => filter = Some(Box::new(self.where_clause(c)?)),
+                        _ => {}
+                    }
+                }
+                Expr::Exists { pattern, filter }
+            }
+            _ => return Err(self.err(&p, format!("unexpected {:?}", p.as_rule()))),
+        })
+    }
+}
+
+fn parse_integer(text: &str) -> Option<i64> {
+    let (neg, body) = match text.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, text),
+    };
+    let lower = body.to_ascii_lowercase();
+    let magnitude = if let Some(hex) = lower.strip_prefix("0x") {
+        i128::from_str_radix(hex, 16).ok()?
+    } else if let Some(oct) = lower.strip_prefix("0o") {
+        i128::from_str_radix(oct, 8).ok()?
+    } else {
+        lower.parse::<i128>().ok()?
+    };
+    i64::try_from(if neg { -magnitude } else { magnitude }).ok()
+}
+
+/// Removes backticks from an escaped name.
+fn unquote(name: &str) -> String {
+    match name.strip_prefix('`').and_then(|n| n.strip_suffix('`')) {
+        Some(inner) => inner.replace("``", "`"),
+        None => name.to_string(),
+    }
+}
+
+fn unescape(s: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('0') => out.push('\0'),
+            Some('\'') => out.push('\''),
+            Some('"') => out.push('"'),
+            Some('\\') => out.push('\\'),
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                let c = u32::from_str_radix(&hex, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .ok_or_else(|| {
+                        format!("\\u{hex} is not a valid escape (expected four hex digits)")
+                    })?;
+                out.push(c);
+            }
+            Some(other) => return Err(format!("unknown escape \\{other} in string")),
+            None => return Err("string ends with a lone backslash".into()),
+        }
+    }
+    Ok(out)
+}
