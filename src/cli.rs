@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use factgraph::render::Format;
 
 /// factgraph: a typed knowledge graph of facts from news text, queried with openCypher.
 ///
@@ -35,6 +36,22 @@ pub enum Command {
         /// The store file; without it, the bundled seed graph.
         #[arg(long)]
         db: Option<PathBuf>,
+    },
+    /// Run one query and print its result.
+    ///
+    /// A query that changes the graph is saved to --db only when it succeeds.
+    Query {
+        /// The query text, e.g. "MATCH (p:Person) RETURN p.name".
+        query: String,
+        /// The store file; without it, the bundled seed graph (changes are not saved).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// A query parameter as NAME=VALUE; VALUE is a Cypher literal or plain text. Repeatable.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
     },
     /// Print the schema: labels, relationship types, their properties and endpoints.
     Schema {

@@ -9,6 +9,7 @@ pub mod facts;
 pub mod gen;
 pub mod model;
 pub mod query;
+pub mod render;
 pub mod seed;
 pub mod stats;
 pub mod store;

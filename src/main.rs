@@ -12,7 +12,7 @@ use clap::Parser;
 
 use cli::{Args, Command};
 use factgraph::store::{codec, Graph, SnapshotError};
-use factgraph::{facts, seed, stats};
+use factgraph::{facts, query, render, seed, stats};
 
 fn main() -> ExitCode {
     let args = match Args::try_parse() {
@@ -61,6 +61,20 @@ fn open(db: Option<&Path>) -> anyhow::Result<Graph> {
     }
 }
 
+fn parse_params(raw: &[String]) -> anyhow::Result<query::Params> {
+    raw.iter()
+        .map(|p| {
+            let (name, value) = p
+                .split_once('=')
+                .with_context(|| format!("--param {p:?} must look like NAME=VALUE"))?;
+            Ok((
+                name.trim().trim_start_matches('$').to_string(),
+                query::parse_param_value(value),
+            ))
+        })
+        .collect()
+}
+
 fn run(args: Args) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match args.command {
@@ -81,6 +95,25 @@ fn run(args: Args) -> anyhow::Result<()> {
                 None => Graph::default(),
             };
             write!(out, "{}", graph.schema())?;
+        }
+        Some(Command::Query {
+            query,
+            db,
+            format,
+            params,
+        }) => {
+            let mut graph = open(db.as_deref())?;
+            let params = parse_params(&params)?;
+            let result = query::run(&mut graph, &query, &params)?;
+            write!(out, "{}", render::render(&result, &graph, format))?;
+            if format == render::Format::Table {
+                eprintln!("{}", render::summary(&result));
+            }
+            if let Some(path) = db {
+                if result.counters.any() {
+                    codec::save(&graph, &path)?;
+                }
+            }
         }
         Some(Command::Load { facts: path, db }) => {
             let mut graph = if db.exists() {

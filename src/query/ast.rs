@@ -267,6 +267,19 @@ pub struct RelPattern {
     pub span: Span,
 }
 
+/// The quantifier of a list predicate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantifier {
+    /// Every item satisfies the condition.
+    All,
+    /// At least one does.
+    Any,
+    /// None does.
+    None,
+    /// Exactly one does.
+    Single,
+}
+
 /// Binary operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinOp {
@@ -373,6 +386,17 @@ pub enum Expr {
         filter: Option<Box<Expr>>,
         /// The mapping.
         map: Option<Box<Expr>>,
+    },
+    /// `all(x IN list WHERE cond)`, and `any`, `none`, `single`.
+    ListPredicate {
+        /// Which quantifier.
+        kind: Quantifier,
+        /// The variable.
+        var: String,
+        /// The list.
+        list: Box<Expr>,
+        /// The condition.
+        filter: Box<Expr>,
     },
     /// `[p = (a)-->(b) WHERE cond | expr]`
     PatternComprehension {

@@ -445,6 +445,14 @@ impl Checker<'_> {
                 }
                 Ok(())
             }
+            Expr::ListPredicate {
+                var, list, filter, ..
+            } => {
+                self.expr(list, scope, aggregates_allowed)?;
+                let mut inner = scope.to_vec();
+                inner.push(var.clone());
+                self.expr(filter, &inner, false)
+            }
             Expr::ListComprehension {
                 var,
                 list,

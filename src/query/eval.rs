@@ -323,6 +323,56 @@ pub fn eval(ctx: &Ctx, e: &Expr, env: Env) -> QResult<Val> {
             }
             Val::List(out)
         }
+        Expr::ListPredicate {
+            kind,
+            var,
+            list,
+            filter,
+        } => {
+            let items = match eval(ctx, list, env)? {
+                Val::Null => return Ok(Val::Null),
+                Val::List(items) => items,
+                other => {
+                    return Err(QueryError::type_error(format!(
+                        "IN expects a list, got {}",
+                        other.type_name()
+                    )))
+                }
+            };
+            let mut names = env.names.to_vec();
+            names.push(var.clone());
+            let (mut trues, mut nulls) = (0usize, 0usize);
+            for item in items.iter() {
+                let mut row = env.row.to_vec();
+                row.push(item.clone());
+                let inner = Env {
+                    names: &names,
+                    row: &row,
+                    aggs: env.aggs,
+                };
+                match truth(&eval(ctx, filter, inner)?)? {
+                    Some(true) => trues += 1,
+                    None => nulls += 1,
+                    Some(false) => {}
+                }
+            }
+            let falses = items.len() - trues - nulls;
+            use super::ast::Quantifier;
+            match kind {
+                Quantifier::All if falses > 0 => Val::Bool(false),
+                Quantifier::All if nulls > 0 => Val::Null,
+                Quantifier::All => Val::Bool(true),
+                Quantifier::Any if trues > 0 => Val::Bool(true),
+                Quantifier::Any if nulls > 0 => Val::Null,
+                Quantifier::Any => Val::Bool(false),
+                Quantifier::None if trues > 0 => Val::Bool(false),
+                Quantifier::None if nulls > 0 => Val::Null,
+                Quantifier::None => Val::Bool(true),
+                Quantifier::Single if trues > 1 => Val::Bool(false),
+                Quantifier::Single if nulls > 0 => Val::Null,
+                Quantifier::Single => Val::Bool(trues == 1),
+            }
+        }
         Expr::PatternComprehension { part, filter, map } => {
             let (names, rows) =
                 pattern::match_parts(ctx, std::slice::from_ref(part.as_ref()), env.names, env.row)?;

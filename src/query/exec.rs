@@ -8,7 +8,7 @@ use crate::store::{EdgeId, Graph, NodeId};
 use super::ast::{Clause, Dir, PatternPart, RemoveItem, SetItem};
 use super::error::{QResult, QueryError};
 use super::eval::{eval, holds, Ctx, Env, WorkCounters};
-use super::pattern::{equality_hints, match_parts, match_parts_hinted, pattern_vars};
+use super::pattern::{equality_hints, match_parts, match_parts_hinted, path_filters, pattern_vars};
 use super::procedures;
 use super::project::project;
 use super::value::{Path, Val};
@@ -120,6 +120,7 @@ impl<'p> Executor<'p> {
             } => {
                 let ctx = self.ctx(graph);
                 let hints = equality_hints(filter.as_ref());
+                let path_conditions = path_filters(filter.as_ref());
                 let mut new_names = names.clone();
                 for v in pattern_vars(pattern) {
                     if !new_names.contains(&v) {
@@ -128,7 +129,8 @@ impl<'p> Executor<'p> {
                 }
                 let mut out = Vec::new();
                 for row in rows {
-                    let (_, matched) = match_parts_hinted(&ctx, pattern, &names, &row, &hints)?;
+                    let (_, matched) =
+                        match_parts_hinted(&ctx, pattern, &names, &row, &hints, &path_conditions)?;
                     let mut any = false;
                     for m in matched {
                         if let Some(f) = filter {

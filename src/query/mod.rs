@@ -57,6 +57,16 @@ pub struct QueryResult {
 /// Parameters by name.
 pub type Params = BTreeMap<String, Val>;
 
+/// Reads a parameter value given on a command line: a Cypher literal
+/// (`42`, `'text'`, `[1, 2]`, `{a: 1}`, `true`), or else the text itself as a string.
+pub fn parse_param_value(text: &str) -> Val {
+    let mut empty = Graph::new(crate::model::Schema::open());
+    match run(&mut empty, &format!("RETURN {text} AS v"), &Params::new()) {
+        Ok(r) if r.rows.len() == 1 && !text.trim().is_empty() => r.rows[0][0].clone(),
+        _ => Val::Str(text.to_string()),
+    }
+}
+
 /// Whether a statement can change the graph (so callers know to save).
 pub fn is_update(text: &str) -> bool {
     match parse(text) {

@@ -1000,6 +1000,29 @@ impl<'t> Builder<'t> {
                     map,
                 }
             }
+            Rule::list_predicate => {
+                let mut kind = Quantifier::All;
+                let mut var = String::new();
+                let mut list = None;
+                let mut filter = None;
+                for c in p.clone().into_inner() {
+                    match c.as_rule() {
+                        Rule::ANY_KW => kind = Quantifier::Any,
+                        Rule::NONE => kind = Quantifier::None,
+                        Rule::SINGLE => kind = Quantifier::Single,
+                        Rule::variable => var = self.name(c),
+                        Rule::expr => list = Some(Box::new(self.expr(c)?)),
+                        Rule::where_clause => filter = Some(Box::new(self.where_clause(c)?)),
+                        _ => {}
+                    }
+                }
+                Expr::ListPredicate {
+                    kind,
+                    var,
+                    list: list.ok_or_else(|| self.err(&p, "expected a list"))?,
+                    filter: filter.ok_or_else(|| self.err(&p, "expected WHERE and a condition"))?,
+                }
+            }
             Rule::pattern_comprehension => {
                 let mut path_var = None;
                 let mut chain = None;

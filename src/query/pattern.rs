@@ -12,7 +12,7 @@ use petgraph::Direction;
 
 use crate::store::{EdgeId, Graph, NodeId};
 
-use super::ast::{BinOp, Dir, Expr, NodePattern, PatternPart, RelPattern, Shortest};
+use super::ast::{BinOp, Dir, Expr, NodePattern, PatternPart, Quantifier, RelPattern, Shortest};
 use super::error::{QResult, QueryError};
 use super::eval::{eval, Ctx, Env, WorkCounters};
 use super::value::{Path, Val};
@@ -88,6 +88,67 @@ pub fn equality_hints(filter: Option<&Expr>) -> Vec<(String, String, Expr)> {
     out
 }
 
+/// A condition on every node or every relationship of a path, from
+/// `WHERE all(x IN nodes(p) WHERE ...)` or `none(...)`. Shortest-path search
+/// applies it while searching, as Neo4j does, so that the path found is the
+/// shortest one that satisfies it (not the shortest one, then discarded).
+#[derive(Clone, Debug)]
+pub struct PathFilter {
+    /// The path variable.
+    pub path_var: String,
+    /// Over `nodes(p)` (else `relationships(p)`).
+    pub nodes: bool,
+    /// The item variable.
+    pub var: String,
+    /// The condition.
+    pub pred: Expr,
+    /// `true` for `all` (the condition must hold), `false` for `none` (it must be false).
+    pub want: bool,
+}
+
+/// Path conditions among the top-level conjuncts of a WHERE clause.
+pub fn path_filters(filter: Option<&Expr>) -> Vec<PathFilter> {
+    fn walk(e: &Expr, out: &mut Vec<PathFilter>) {
+        match e {
+            Expr::Binary(BinOp::And, a, b) => {
+                walk(a, out);
+                walk(b, out);
+            }
+            Expr::ListPredicate {
+                kind,
+                var,
+                list,
+                filter,
+            } => {
+                let want = match kind {
+                    Quantifier::All => true,
+                    Quantifier::None => false,
+                    _ => return,
+                };
+                if let Expr::Call { name, args, .. } = list.as_ref() {
+                    if let [Expr::Var(p, _)] = args.as_slice() {
+                        if name == "nodes" || name == "relationships" {
+                            out.push(PathFilter {
+                                path_var: p.clone(),
+                                nodes: name == "nodes",
+                                var: var.clone(),
+                                pred: filter.as_ref().clone(),
+                                want,
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(f) = filter {
+        walk(f, &mut out);
+    }
+    out
+}
+
 /// Variables an expression reads (approximately: every `Var` inside it).
 fn vars_of(e: &Expr, out: &mut Vec<String>) {
     match e {
@@ -125,6 +186,7 @@ fn vars_of(e: &Expr, out: &mut Vec<String>) {
         }
         // Comprehensions and subqueries bind their own names; treat them as opaque.
         Expr::ListComprehension { .. }
+        | Expr::ListPredicate { .. }
         | Expr::PatternComprehension { .. }
         | Expr::Exists { .. } => out.push("\u{0}opaque".into()),
         Expr::Literal(_) | Expr::Param(_) | Expr::CountStar | Expr::Aggregate(_) => {}
@@ -221,7 +283,7 @@ pub fn match_parts(
     names: &[String],
     row: &[Val],
 ) -> QResult<(Vec<String>, Vec<Vec<Val>>)> {
-    match_parts_hinted(ctx, parts, names, row, &[])
+    match_parts_hinted(ctx, parts, names, row, &[], &[])
 }
 
 /// [`match_parts`] with index hints from a WHERE clause.
@@ -231,6 +293,7 @@ pub fn match_parts_hinted(
     names: &[String],
     row: &[Val],
     hints: &[(String, String, Expr)],
+    path_filters: &[PathFilter],
 ) -> QResult<(Vec<String>, Vec<Vec<Val>>)> {
     let mut all_names = names.to_vec();
     for v in pattern_vars(parts) {
@@ -245,6 +308,7 @@ pub fn match_parts_hinted(
         names: &all_names,
         input: Env::new(names, row),
         hints,
+        path_filters,
         slots,
         used: Vec::new(),
         out: Vec::new(),
@@ -280,6 +344,7 @@ struct Matcher<'a, 'g> {
     names: &'a [String],
     input: Env<'a>,
     hints: &'a [(String, String, Expr)],
+    path_filters: &'a [PathFilter],
     slots: Vec<Option<Val>>,
     used: Vec<EdgeId>,
     out: Vec<Vec<Val>>,
@@ -627,9 +692,25 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let starts = self.endpoint_candidates(start_np)?;
         let ends = self.endpoint_candidates(end_np)?;
         let (min, max) = rp.length.unwrap_or((1, Some(1)));
+        let filters: Vec<&PathFilter> = self
+            .path_filters
+            .iter()
+            .filter(|f| part.path_var.as_deref() == Some(f.path_var.as_str()))
+            .collect();
         for &s in &starts {
+            if !self.path_elem_ok(&filters, true, Val::Node(s))? {
+                continue;
+            }
             for &t in &ends {
-                let paths = self.bfs(s, t, rp, min, max, part.shortest == Some(Shortest::All))?;
+                let paths = self.bfs(
+                    s,
+                    t,
+                    rp,
+                    min,
+                    max,
+                    part.shortest == Some(Shortest::All),
+                    &filters,
+                )?;
                 for edges in paths {
                     let Some(new_s) = self.bind(&start_np.var, Val::Node(s)) else {
                         continue;
@@ -679,6 +760,27 @@ impl<'a, 'g> Matcher<'a, 'g> {
         Ok(out)
     }
 
+    /// Whether a node or relationship on a path passes the path's conditions.
+    fn path_elem_ok(&self, filters: &[&PathFilter], node: bool, val: Val) -> QResult<bool> {
+        for f in filters.iter().filter(|f| f.nodes == node) {
+            let mut names = Vec::new();
+            let mut row = Vec::new();
+            for (n, v) in self.names.iter().zip(&self.slots) {
+                if let Some(v) = v {
+                    names.push(n.clone());
+                    row.push(v.clone());
+                }
+            }
+            names.push(f.var.clone());
+            row.push(val.clone());
+            if eval(self.ctx, &f.pred, Env::new(&names, &row))? != Val::Bool(f.want) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn bfs(
         &self,
         s: NodeId,
@@ -687,6 +789,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         min: u32,
         max: Option<u32>,
         all: bool,
+        filters: &[&PathFilter],
     ) -> QResult<Vec<Vec<EdgeId>>> {
         if s == t {
             return Ok(if min == 0 {
@@ -708,6 +811,12 @@ impl<'a, 'g> Matcher<'a, 'g> {
             for &u in &frontier {
                 for (e, v) in self.neighbours(u, rp.dir) {
                     if seen.contains(&v) || self.used.contains(&e) || !self.rel_ok(e, rp)? {
+                        continue;
+                    }
+                    if !filters.is_empty()
+                        && (!self.path_elem_ok(filters, false, Val::Rel(e))?
+                            || !self.path_elem_ok(filters, true, Val::Node(v))?)
+                    {
                         continue;
                     }
                     let entry = reached.entry(v).or_default();
