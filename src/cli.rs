@@ -53,6 +53,39 @@ pub enum Command {
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
     },
+    /// Open the interactive shell on a store (created on first save if missing).
+    Repl {
+        /// The store file; without it, the bundled seed graph.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Turn off syntax colouring.
+        #[arg(long)]
+        no_color: bool,
+    },
+    /// Run a script of statements separated by `;` (a file, or - for standard input).
+    ///
+    /// Each result is printed in order. The run stops at the first failed statement
+    /// (exit code 1), which is reported as FILE:LINE:COLUMN. Changes are saved to --db
+    /// only when every statement succeeded, unless --commit-each is given.
+    Run {
+        /// The script file, or - to read standard input.
+        script: PathBuf,
+        /// The store file; without it, the bundled seed graph (changes are not saved).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// A query parameter as NAME=VALUE; VALUE is a Cypher literal or plain text. Repeatable.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Run the remaining statements after a failure (the exit code is still 1).
+        #[arg(long)]
+        continue_on_error: bool,
+        /// Save after each successful statement that changed the graph.
+        #[arg(long)]
+        commit_each: bool,
+    },
     /// Print the schema: labels, relationship types, their properties and endpoints.
     Schema {
         /// The store file; without it, the built-in news schema.

@@ -5,12 +5,14 @@
 //! [`model`] (values, schema, provenance) ← [`store`] (graph, indexes,
 //! snapshots) ← [`facts`] (the curated facts-file format) ← the command line.
 
+pub mod batch;
 pub mod facts;
 pub mod gen;
 pub mod model;
 pub mod query;
 pub mod render;
 pub mod seed;
+pub mod shell;
 pub mod stats;
 pub mod store;
 pub mod syntax;

@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io::Write;
+use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -12,7 +12,7 @@ use clap::Parser;
 
 use cli::{Args, Command};
 use factgraph::store::{codec, Graph, SnapshotError};
-use factgraph::{facts, query, render, seed, stats};
+use factgraph::{batch, facts, query, render, seed, shell, stats};
 
 fn main() -> ExitCode {
     let args = match Args::try_parse() {
@@ -61,6 +61,57 @@ fn open(db: Option<&Path>) -> anyhow::Result<Graph> {
     }
 }
 
+/// A script failed: the statements' errors were already printed.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} statement(s) failed")]
+struct ScriptFailed(usize);
+
+fn run_script(
+    mut graph: Graph,
+    db: Option<&Path>,
+    script: &Path,
+    format: render::Format,
+    params: &[String],
+    continue_on_error: bool,
+    commit_each: bool,
+) -> anyhow::Result<()> {
+    let params = parse_params(params)?;
+    let (text, name) = if script.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read standard input")?;
+        (text, "<stdin>".to_string())
+    } else {
+        let text = std::fs::read_to_string(script)
+            .with_context(|| format!("cannot read script {}", script.display()))?;
+        (text, script.display().to_string())
+    };
+    let options = batch::BatchOptions {
+        format,
+        continue_on_error,
+        commit_each,
+    };
+    let mut save = |g: &Graph| match db {
+        Some(path) => codec::save(g, path).map_err(|e| e.to_string()),
+        None => Ok(()),
+    };
+    let report = batch::run(
+        &mut graph,
+        &text,
+        &name,
+        &params,
+        options,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+        &mut save,
+    );
+    if report.failed > 0 {
+        return Err(ScriptFailed(report.failed).into());
+    }
+    Ok(())
+}
+
 fn parse_params(raw: &[String]) -> anyhow::Result<query::Params> {
     raw.iter()
         .map(|p| {
@@ -80,11 +131,59 @@ fn run(args: Args) -> anyhow::Result<()> {
     match args.command {
         None => {
             let graph = open(None)?;
-            writeln!(
-                out,
-                "factgraph: bundled seed graph\n\n{}",
-                stats::report(&graph)
+            if std::io::stdin().is_terminal() {
+                drop(out);
+                shell::repl::run(
+                    shell::Session::new(graph, None),
+                    std::io::stdout().is_terminal(),
+                )?;
+            } else {
+                // Piped input: run it as a script against the seed graph.
+                drop(out);
+                return run_script(
+                    graph,
+                    None,
+                    "-".as_ref(),
+                    render::Format::Table,
+                    &[],
+                    false,
+                    false,
+                );
+            }
+        }
+        Some(Command::Repl { db, no_color }) => {
+            let graph = match &db {
+                Some(p) if !p.exists() => Graph::default(),
+                other => open(other.as_deref())?,
+            };
+            drop(out);
+            shell::repl::run(
+                shell::Session::new(graph, db),
+                !no_color && std::io::stdout().is_terminal(),
             )?;
+        }
+        Some(Command::Run {
+            script,
+            db,
+            format,
+            params,
+            continue_on_error,
+            commit_each,
+        }) => {
+            let graph = match &db {
+                Some(p) if !p.exists() => Graph::default(),
+                other => open(other.as_deref())?,
+            };
+            drop(out);
+            return run_script(
+                graph,
+                db.as_deref(),
+                &script,
+                format,
+                &params,
+                continue_on_error,
+                commit_each,
+            );
         }
         Some(Command::Stats { db }) => {
             write!(out, "{}", stats::report(&open(db.as_deref())?))?;

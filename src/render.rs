@@ -27,6 +27,10 @@ const MAX_CELL: usize = 120;
 
 /// Renders a result in `format`.
 pub fn render(result: &QueryResult, graph: &Graph, format: Format) -> String {
+    // A statement that returns nothing (CREATE, SET...) prints nothing but in JSON.
+    if result.columns.is_empty() && format != Format::Json && result.plan.is_none() {
+        return String::new();
+    }
     match format {
         Format::Table => table(result, graph),
         Format::Json => {
@@ -85,17 +89,25 @@ pub fn summary(result: &QueryResult) -> String {
         result.rows.len(),
         if result.rows.len() == 1 { "" } else { "s" }
     )];
-    for (n, what) in [
-        (c.nodes_created, "nodes created"),
-        (c.nodes_deleted, "nodes deleted"),
-        (c.relationships_created, "relationships created"),
-        (c.relationships_deleted, "relationships deleted"),
-        (c.properties_set, "properties set"),
-        (c.labels_added, "labels added"),
-        (c.labels_removed, "labels removed"),
+    for (n, one, many) in [
+        (c.nodes_created, "node created", "nodes created"),
+        (c.nodes_deleted, "node deleted", "nodes deleted"),
+        (
+            c.relationships_created,
+            "relationship created",
+            "relationships created",
+        ),
+        (
+            c.relationships_deleted,
+            "relationship deleted",
+            "relationships deleted",
+        ),
+        (c.properties_set, "property set", "properties set"),
+        (c.labels_added, "label added", "labels added"),
+        (c.labels_removed, "label removed", "labels removed"),
     ] {
         if n > 0 {
-            parts.push(format!("{n} {what}"));
+            parts.push(format!("{n} {}", if n == 1 { one } else { many }));
         }
     }
     format!(

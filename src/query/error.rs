@@ -67,6 +67,28 @@ impl QueryError {
         }
     }
 
+    /// The message without its position (for callers that print their own, like batch scripts).
+    pub fn message(&self) -> String {
+        match self {
+            QueryError::Syntax(e) => format!("syntax error: {}", e.message),
+            QueryError::Semantic { message, .. } | QueryError::Runtime { message, .. } => {
+                message.clone()
+            }
+            QueryError::Store(e) => e.to_string(),
+        }
+    }
+
+    /// The offending line of the query and the 1-based column, when the error has a position.
+    pub fn snippet(&self) -> Option<(String, usize)> {
+        match self {
+            QueryError::Syntax(e) => Some((e.line_text.clone(), e.position.column)),
+            QueryError::Semantic {
+                location: Some(l), ..
+            } => Some((l.line_text.clone(), l.position.column)),
+            _ => None,
+        }
+    }
+
     pub(crate) fn semantic(code: &'static str, message: impl Into<String>) -> QueryError {
         QueryError::Semantic {
             code,

@@ -1,0 +1,139 @@
+//! Batch scripts: statements separated by `;`, run in order, each result
+//! printed, errors located as `file:line:col`. Changes are saved only when
+//! the whole script succeeds, unless each statement is committed on its own.
+
+use std::io::Write;
+
+use crate::query::{self, Params, QueryError};
+use crate::render::{self, Format};
+use crate::shell::split::split;
+use crate::store::Graph;
+use crate::syntax::Position;
+
+/// How to run a script.
+#[derive(Clone, Copy, Debug)]
+pub struct BatchOptions {
+    /// Output format of results.
+    pub format: Format,
+    /// Go on after a failed statement (the run still fails).
+    pub continue_on_error: bool,
+    /// Save after every successful statement that changed the graph.
+    pub commit_each: bool,
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BatchReport {
+    /// Statements that succeeded.
+    pub succeeded: usize,
+    /// Statements that failed.
+    pub failed: usize,
+    /// Whether the graph changed and was not yet saved.
+    pub unsaved_changes: bool,
+}
+
+/// Where an error of a statement starting at `start` lies in the whole script.
+fn script_position(start: (usize, usize), error: &QueryError) -> Position {
+    let inner = match error {
+        QueryError::Syntax(e) => Some(e.position),
+        QueryError::Semantic {
+            location: Some(l), ..
+        } => Some(l.position),
+        _ => None,
+    };
+    match inner {
+        None => Position {
+            line: start.0,
+            column: start.1,
+        },
+        Some(p) if p.line == 1 => Position {
+            line: start.0,
+            column: start.1 + p.column - 1,
+        },
+        Some(p) => Position {
+            line: start.0 + p.line - 1,
+            column: p.column,
+        },
+    }
+}
+
+/// Runs `script` (named `name` in messages) against `graph`.
+///
+/// `save` is called to persist the graph: after each changing statement with
+/// `commit_each`, else once at the end if every statement succeeded.
+pub fn run(
+    graph: &mut Graph,
+    script: &str,
+    name: &str,
+    params: &Params,
+    options: BatchOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    save: &mut dyn FnMut(&Graph) -> Result<(), String>,
+) -> BatchReport {
+    let mut report = BatchReport::default();
+    for statement in split(script) {
+        match query::run(graph, &statement.text, params) {
+            Ok(result) => {
+                report.succeeded += 1;
+                let _ = write!(out, "{}", render::render(&result, graph, options.format));
+                if options.format == Format::Table {
+                    let _ = writeln!(out, "{}\n", render::summary(&result));
+                }
+                if result.counters.any() {
+                    report.unsaved_changes = true;
+                    if options.commit_each {
+                        match save(graph) {
+                            Ok(()) => report.unsaved_changes = false,
+                            Err(e) => {
+                                let _ = writeln!(
+                                    err,
+                                    "{name}:{}:{}: cannot save: {e}",
+                                    statement.line, statement.column
+                                );
+                                report.failed += 1;
+                                return report;
+                            }
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                report.failed += 1;
+                let pos = script_position((statement.line, statement.column), &e);
+                let mut text = format!(
+                    "{name}:{}:{}: error [{}]: {}",
+                    pos.line,
+                    pos.column,
+                    e.code(),
+                    e.message()
+                );
+                if let Some((line, column)) = e.snippet() {
+                    let _ = crate::syntax::write_caret(&mut text, &line, column);
+                }
+                let _ = writeln!(err, "{text}");
+                if !options.continue_on_error {
+                    break;
+                }
+            }
+        }
+    }
+    if report.unsaved_changes {
+        if report.failed == 0 {
+            match save(graph) {
+                Ok(()) => report.unsaved_changes = false,
+                Err(e) => {
+                    let _ = writeln!(err, "{name}: cannot save: {e}");
+                    report.failed += 1;
+                }
+            }
+        } else {
+            let _ = writeln!(
+                err,
+                "{name}: {} statement(s) failed; changes were not saved (use --commit-each to keep each successful statement)",
+                report.failed
+            );
+        }
+    }
+    report
+}
