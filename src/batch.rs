@@ -57,22 +57,31 @@ fn script_position(start: (usize, usize), error: &QueryError) -> Position {
     }
 }
 
-/// Runs `script` (named `name` in messages) against `graph`.
+/// A script and the name its errors are reported under.
+#[derive(Clone, Copy, Debug)]
+pub struct Script<'a> {
+    /// The statements, separated by `;`.
+    pub text: &'a str,
+    /// The file name (or `<stdin>`) used in `name:line:col` messages.
+    pub name: &'a str,
+}
+
+/// Runs `script` against `graph`.
 ///
 /// `save` is called to persist the graph: after each changing statement with
 /// `commit_each`, else once at the end if every statement succeeded.
 pub fn run(
     graph: &mut Graph,
-    script: &str,
-    name: &str,
+    script: Script,
     params: &Params,
     options: BatchOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
     save: &mut dyn FnMut(&Graph) -> Result<(), String>,
 ) -> BatchReport {
+    let name = script.name;
     let mut report = BatchReport::default();
-    for statement in split(script) {
+    for statement in split(script.text) {
         match query::run(graph, &statement.text, params) {
             Ok(result) => {
                 report.succeeded += 1;

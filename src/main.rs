@@ -98,8 +98,10 @@ fn run_script(
     };
     let report = batch::run(
         &mut graph,
-        &text,
-        &name,
+        batch::Script {
+            text: &text,
+            name: &name,
+        },
         &params,
         options,
         &mut std::io::stdout().lock(),
