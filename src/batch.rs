@@ -2,7 +2,9 @@
 //! printed, errors located as `file:line:col`. Changes are saved only when
 //! the whole script succeeds, unless each statement is committed on its own.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::query::{self, Params, QueryError};
 use crate::render::{self, Format};
@@ -19,6 +21,8 @@ pub struct BatchOptions {
     pub continue_on_error: bool,
     /// Save after every successful statement that changed the graph.
     pub commit_each: bool,
+    /// Show a progress bar on standard error when it is a terminal.
+    pub progress: bool,
 }
 
 /// What a run did.
@@ -81,14 +85,29 @@ pub fn run(
 ) -> BatchReport {
     let name = script.name;
     let mut report = BatchReport::default();
-    for statement in split(script.text) {
+    let statements = split(script.text);
+    // A bar on a terminal for long scripts; nothing at all when stderr is redirected.
+    let bar = if options.progress && statements.len() > 1 && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(statements.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} statements {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    for statement in statements {
+        bar.inc(1);
         match query::run(graph, &statement.text, params) {
             Ok(result) => {
                 report.succeeded += 1;
-                let _ = write!(out, "{}", render::render(&result, graph, options.format));
-                if options.format == Format::Table {
-                    let _ = writeln!(out, "{}\n", render::summary(&result));
-                }
+                bar.suspend(|| {
+                    let _ = write!(out, "{}", render::render(&result, graph, options.format));
+                    if options.format == Format::Table {
+                        let _ = writeln!(out, "{}\n", render::summary(&result));
+                    }
+                });
                 if result.counters.any() {
                     report.unsaved_changes = true;
                     if options.commit_each {
@@ -120,13 +139,16 @@ pub fn run(
                 if let Some((line, column)) = e.snippet() {
                     let _ = crate::syntax::write_caret(&mut text, &line, column);
                 }
-                let _ = writeln!(err, "{text}");
+                bar.suspend(|| {
+                    let _ = writeln!(err, "{text}");
+                });
                 if !options.continue_on_error {
                     break;
                 }
             }
         }
     }
+    bar.finish_and_clear();
     if report.unsaved_changes {
         if report.failed == 0 {
             match save(graph) {

@@ -91,6 +91,7 @@ fn run_script(
         format,
         continue_on_error,
         commit_each,
+        progress: true,
     };
     let mut save = |g: &Graph| match db {
         Some(path) => codec::save(g, path).map_err(|e| e.to_string()),
