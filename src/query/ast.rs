@@ -417,3 +417,53 @@ pub enum Expr {
     /// A reference to the `i`-th aggregate of a projection (made by the planner).
     Aggregate(usize),
 }
+
+impl BinOp {
+    /// The operator as written in a query, for messages.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "OR",
+            BinOp::Xor => "XOR",
+            BinOp::And => "AND",
+            BinOp::Eq => "=",
+            BinOp::Ne => "<>",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Regex => "=~",
+            BinOp::StartsWith => "STARTS WITH",
+            BinOp::EndsWith => "ENDS WITH",
+            BinOp::Contains => "CONTAINS",
+            BinOp::In => "IN",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Mod => "%",
+            BinOp::Pow => "^",
+        }
+    }
+}
+
+impl Expr {
+    /// Whether two expressions are the same apart from where they are
+    /// written: `ORDER BY n.name` names the projected `n.name` even though
+    /// the two have different spans.
+    pub fn same_as(&self, other: &Expr) -> bool {
+        fn unplaced(e: &Expr) -> String {
+            let text = format!("{e:?}");
+            let mut out = String::with_capacity(text.len());
+            let mut rest = text.as_str();
+            while let Some(i) = rest.find("Span {") {
+                out.push_str(&rest[..i]);
+                rest = &rest[i..];
+                let end = rest.find('}').map_or(rest.len(), |j| j + 1);
+                rest = &rest[end..];
+            }
+            out.push_str(rest);
+            out
+        }
+        self == other || unplaced(self) == unplaced(other)
+    }
+}

@@ -2,6 +2,9 @@
 //! and procedure known, aggregates where they belong, labels and types known
 //! to the schema, and clauses in an order that makes a query.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::model::{closest, Schema};
 
 use super::ast::{
@@ -9,18 +12,29 @@ use super::ast::{
     SetItem, Span,
 };
 use super::error::{QResult, QueryError};
-use super::eval::{AGGREGATES, FUNCTIONS};
+use super::eval::{function_name, AGGREGATES, FUNCTIONS};
 use super::pattern::pattern_vars;
 use super::project::{expand_items, has_aggregate};
 
 /// Checks a whole query against `schema`; `text` is used to locate errors.
 pub fn check(query: &Query, schema: &Schema, text: &str) -> QResult<()> {
-    let Query::Regular { parts, .. } = query else {
+    let Query::Regular { parts, all } = query else {
         return Ok(());
     };
+    if all.contains(&true) && all.contains(&false) {
+        return Err(QueryError::semantic(
+            "Semantic.MixedUnion",
+            "UNION and UNION ALL cannot be mixed in one query",
+        ));
+    }
     let mut columns: Option<Vec<String>> = None;
     for clauses in parts {
-        let cols = Checker { schema, text }.single(clauses)?;
+        let cols = Checker {
+            schema,
+            text,
+            kinds: RefCell::new(HashMap::new()),
+        }
+        .single(clauses)?;
         if let Some(prev) = &columns {
             if prev != &cols {
                 return Err(QueryError::semantic(
@@ -38,9 +52,32 @@ pub fn check(query: &Query, schema: &Schema, text: &str) -> QResult<()> {
     Ok(())
 }
 
+/// What a variable is known to hold, for catching `MATCH ()-[r]-() MATCH (r)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Node,
+    Relationship,
+    Path,
+    /// A value that is not a graph element (a literal, list or map).
+    Value,
+}
+
+impl Kind {
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::Node => "a node",
+            Kind::Relationship => "a relationship",
+            Kind::Path => "a path",
+            Kind::Value => "a value",
+        }
+    }
+}
+
 struct Checker<'a> {
     schema: &'a Schema,
     text: &'a str,
+    /// Kinds of the variables in scope, where known.
+    kinds: RefCell<HashMap<String, Kind>>,
 }
 
 impl Checker<'_> {
@@ -80,7 +117,9 @@ impl Checker<'_> {
                             ));
                         }
                     }
+                    let carried = self.carried_kinds(projection, &scope);
                     scope = self.projection(projection, &scope)?;
+                    *self.kinds.borrow_mut() = carried;
                     if let Some(f) = filter {
                         self.expr(f, &scope, false)?;
                     }
@@ -181,7 +220,7 @@ impl Checker<'_> {
         for s in &p.order {
             if aggregating || p.distinct {
                 // After grouping, only projected columns (or the projected expressions themselves) are visible.
-                let projected = items.iter().any(|i| i.expr == s.expr);
+                let projected = items.iter().any(|i| i.expr.same_as(&s.expr));
                 if !projected {
                     self.expr(&s.expr, &order_scope, true)?;
                 }
@@ -271,6 +310,7 @@ impl Checker<'_> {
         creating: bool,
     ) -> QResult<()> {
         let before = scope.clone();
+        self.pattern_kinds(parts)?;
         for v in pattern_vars(parts) {
             if !scope.contains(&v) {
                 scope.push(v);
@@ -286,6 +326,83 @@ impl Checker<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Records what each pattern variable holds; a variable cannot be a node
+    /// in one place and a relationship or path in another, and one pattern
+    /// cannot name the same relationship twice (it would never match).
+    fn pattern_kinds(&self, parts: &[PatternPart]) -> QResult<()> {
+        let mut rels_here: Vec<&str> = Vec::new();
+        for part in parts {
+            if let Some(p) = &part.path_var {
+                self.bind_kind(p, Kind::Path, part.span)?;
+            }
+            self.bind_kind_opt(&part.start.var, Kind::Node, part.start.span)?;
+            for (r, n) in &part.steps {
+                if let Some(v) = &r.var {
+                    if rels_here.contains(&v.as_str()) {
+                        return Err(QueryError::semantic(
+                            "Semantic.RelationshipUniquenessViolation",
+                            format!(
+                                "relationship `{v}` appears twice in one pattern; a relationship is matched at most once per pattern"
+                            ),
+                        )
+                        .at(self.text, r.span));
+                    }
+                    rels_here.push(v);
+                }
+                self.bind_kind_opt(&r.var, Kind::Relationship, r.span)?;
+                self.bind_kind_opt(&n.var, Kind::Node, n.span)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn bind_kind_opt(&self, var: &Option<String>, kind: Kind, span: Span) -> QResult<()> {
+        match var {
+            Some(v) => self.bind_kind(v, kind, span),
+            None => Ok(()),
+        }
+    }
+
+    fn bind_kind(&self, var: &str, kind: Kind, span: Span) -> QResult<()> {
+        let mut kinds = self.kinds.borrow_mut();
+        match kinds.get(var) {
+            Some(&known) if known != kind => Err(QueryError::semantic(
+                "Semantic.VariableTypeConflict",
+                format!(
+                    "variable `{var}` is {}; it cannot be used as {} here",
+                    known.describe(),
+                    kind.describe()
+                ),
+            )
+            .at(self.text, span)),
+            Some(_) => Ok(()),
+            None => {
+                kinds.insert(var.to_string(), kind);
+                Ok(())
+            }
+        }
+    }
+
+    /// The kinds of the variables a WITH passes on.
+    fn carried_kinds(&self, p: &Projection, scope: &[String]) -> HashMap<String, Kind> {
+        let kinds = self.kinds.borrow();
+        let mut out = HashMap::new();
+        for it in expand_items(p, scope) {
+            let kind = match &it.expr {
+                Expr::Var(v, _) => kinds.get(v).copied(),
+                Expr::Literal(v) if !matches!(v, crate::model::Value::Null) => Some(Kind::Value),
+                Expr::List(_) | Expr::Map(_) | Expr::ListComprehension { .. } => {
+                    Some(Kind::Value)
+                }
+                _ => None,
+            };
+            if let Some(k) = kind {
+                out.insert(it.name.clone(), k);
+            }
+        }
+        out
     }
 
     fn node(
@@ -411,20 +528,36 @@ impl Checker<'_> {
                 name, args, span, ..
             } => {
                 let is_agg = AGGREGATES.contains(&name.as_str());
+                let shown = function_name(name);
                 if is_agg && !aggregates_allowed {
                     return Err(QueryError::semantic(
                         "Semantic.MisplacedAggregate",
-                        format!("aggregate {name}() can only be used in RETURN or WITH"),
+                        format!("aggregate {shown}() can only be used in RETURN or WITH"),
+                    )
+                    .at(self.text, *span));
+                }
+                if is_agg && args.iter().any(has_aggregate) {
+                    return Err(QueryError::semantic(
+                        "Semantic.NestedAggregate",
+                        format!("aggregate {shown}() cannot contain another aggregate"),
                     )
                     .at(self.text, *span));
                 }
                 if !is_agg && !FUNCTIONS.contains(&name.as_str()) {
+                    // Name the function as it was written, not lower-cased.
+                    let written = self
+                        .text
+                        .get(span.start..span.end)
+                        .and_then(|t| t.split('(').next())
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .unwrap_or(name);
                     let suggestion = closest(name, FUNCTIONS.iter().chain(AGGREGATES).copied())
-                        .map(|s| format!(" (did you mean {s}()?)"))
+                        .map(|s| format!(" (did you mean {}()?)", function_name(&s)))
                         .unwrap_or_default();
                     return Err(QueryError::semantic(
                         "Semantic.UnknownFunction",
-                        format!("unknown function {name}(){suggestion}"),
+                        format!("unknown function {written}(){suggestion}"),
                     )
                     .at(self.text, *span));
                 }
@@ -468,20 +601,30 @@ impl Checker<'_> {
                 Ok(())
             }
             Expr::PatternComprehension { part, filter, map } => {
+                let outer_kinds = self.kinds.borrow().clone();
                 let mut inner = scope.to_vec();
-                self.patterns(std::slice::from_ref(part.as_ref()), &mut inner, false)?;
-                if let Some(f) = filter {
-                    self.expr(f, &inner, false)?;
-                }
-                self.expr(map, &inner, false)
+                let result = self
+                    .patterns(std::slice::from_ref(part.as_ref()), &mut inner, false)
+                    .and_then(|()| {
+                        if let Some(f) = filter {
+                            self.expr(f, &inner, false)?;
+                        }
+                        self.expr(map, &inner, false)
+                    });
+                *self.kinds.borrow_mut() = outer_kinds;
+                result
             }
             Expr::Exists { pattern, filter } => {
+                let outer_kinds = self.kinds.borrow().clone();
                 let mut inner = scope.to_vec();
-                self.patterns(pattern, &mut inner, false)?;
-                if let Some(f) = filter {
-                    self.expr(f, &inner, false)?;
-                }
-                Ok(())
+                let result = self.patterns(pattern, &mut inner, false).and_then(|()| {
+                    if let Some(f) = filter {
+                        self.expr(f, &inner, false)?;
+                    }
+                    Ok(())
+                });
+                *self.kinds.borrow_mut() = outer_kinds;
+                result
             }
         }
     }

@@ -161,6 +161,14 @@ fn short(v: &Val) -> String {
     }
 }
 
+/// A value's type with the value itself when it is short: `STRING 'a'`, `LIST`.
+fn typed(v: &Val) -> String {
+    match short(v) {
+        s if s.is_empty() => v.type_name().to_string(),
+        s => format!("{} {s}", v.type_name()),
+    }
+}
+
 fn from_truth(b: Option<bool>) -> Val {
     b.map_or(Val::Null, Val::Bool)
 }
@@ -252,9 +260,10 @@ pub fn eval(ctx: &Ctx, e: &Expr, env: Env) -> QResult<Val> {
             span,
         } => {
             if AGGREGATES.contains(&name.as_str()) {
+                let shown = function_name(name);
                 return Err(QueryError::semantic(
                     "Semantic.MisplacedAggregate",
-                    format!("aggregate {name}() can only be used in RETURN or WITH"),
+                    format!("aggregate {shown}() can only be used in RETURN or WITH"),
                 ));
             }
             let _ = (distinct, span);
@@ -709,9 +718,10 @@ fn arithmetic(op: BinOp, l: &Val, r: &Val) -> QResult<Val> {
         }
         _ => {
             return Err(QueryError::type_error(format!(
-                "cannot apply {op:?} to {} and {}",
-                l.type_name(),
-                r.type_name()
+                "cannot apply {} to {} and {}",
+                op.symbol(),
+                typed(l),
+                typed(r)
             )))
         }
     })
@@ -726,31 +736,34 @@ fn num(v: &Val) -> f64 {
 }
 
 fn arity(name: &str, args: &[Val], n: usize) -> QResult<()> {
+    let shown = function_name(name);
     if args.len() == n {
         Ok(())
     } else {
         Err(QueryError::semantic(
             "Semantic.WrongArgumentCount",
-            format!("{name}() takes {n} argument(s), got {}", args.len()),
+            format!("{shown}() takes {n} argument(s), got {}", args.len()),
         ))
     }
 }
 
 fn expect_str<'v>(name: &str, v: &'v Val) -> QResult<&'v str> {
+    let shown = function_name(name);
     match v {
         Val::Str(s) => Ok(s),
         other => Err(QueryError::type_error(format!(
-            "{name}() expects a string, got {}",
+            "{shown}() expects a string, got {}",
             other.type_name()
         ))),
     }
 }
 
 fn expect_int(name: &str, v: &Val) -> QResult<i64> {
+    let shown = function_name(name);
     match v {
         Val::Int(i) => Ok(*i),
         other => Err(QueryError::type_error(format!(
-            "{name}() expects an integer, got {}",
+            "{shown}() expects an integer, got {}",
             other.type_name()
         ))),
     }
@@ -758,6 +771,7 @@ fn expect_int(name: &str, v: &Val) -> QResult<i64> {
 
 /// Calls a scalar function.
 pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
+    let shown = function_name(name);
     let g = ctx.graph;
     let first = args.first().cloned().unwrap_or(Val::Null);
     let one = |args: &[Val]| arity(name, args, 1);
@@ -769,7 +783,7 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
             Val::Null => Ok(Val::Null),
             Val::Int(_) | Val::Float(_) => Ok(Val::Float(f(num(&first)))),
             other => Err(QueryError::type_error(format!(
-                "{name}() expects a number, got {}",
+                "{shown}() expects a number, got {}",
                 other.type_name()
             ))),
         }
@@ -820,7 +834,7 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
             if args.is_empty() {
                 return Err(QueryError::semantic(
                     "Semantic.WrongArgumentCount",
-                    format!("{name}() needs an argument"),
+                    format!("{shown}() needs an argument"),
                 ));
             }
             if !FUNCTIONS.contains(&name) {
@@ -1027,7 +1041,7 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
                 Val::Path(p) => Val::List(p.rels.into_iter().map(Val::Rel).collect()),
                 other => {
                     return Err(QueryError::type_error(format!(
-                        "{name}() expects a path, got {}",
+                        "{shown}() expects a path, got {}",
                         other.type_name()
                     )))
                 }
@@ -1041,7 +1055,7 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
                 }),
                 other => {
                     return Err(QueryError::type_error(format!(
-                        "{name}() expects a relationship, got {}",
+                        "{shown}() expects a relationship, got {}",
                         other.type_name()
                     )))
                 }
@@ -1060,7 +1074,7 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
                 ("reverse", Val::Str(s)) => Val::Str(s.chars().rev().collect()),
                 (_, other) => {
                     return Err(QueryError::type_error(format!(
-                        "{name}() expects a list, got {}",
+                        "{shown}() expects a list, got {}",
                         other.type_name()
                     )))
                 }
@@ -1128,7 +1142,7 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
             if from < 0 || count < 0 {
                 return Err(QueryError::runtime(
                     "Runtime.InvalidArgument",
-                    format!("{name}() takes non-negative positions"),
+                    format!("{shown}() takes non-negative positions"),
                 ));
             }
             let start = from.min(len) as usize;
@@ -1286,10 +1300,38 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
 
 fn unknown_function(name: &str) -> QueryError {
     let suggestion = crate::model::closest(name, FUNCTIONS.iter().chain(AGGREGATES).copied())
-        .map(|s| format!(" (did you mean {s}()?)"))
+        .map(|s| format!(" (did you mean {}()?)", function_name(&s)))
         .unwrap_or_default();
     QueryError::semantic(
         "Semantic.UnknownFunction",
         format!("unknown function {name}(){suggestion}"),
     )
+}
+
+/// How a function is conventionally written (`toLower`), from its
+/// lower-cased name (`tolower`); function names are case-insensitive.
+pub fn function_name(lower: &str) -> &str {
+    const CAMEL: &[&str] = &[
+        "elementId",
+        "endNode",
+        "isEmpty",
+        "startNode",
+        "stDev",
+        "stDevP",
+        "toBoolean",
+        "toBooleanOrNull",
+        "toFloat",
+        "toFloatOrNull",
+        "toInteger",
+        "toIntegerOrNull",
+        "toLower",
+        "toString",
+        "toStringOrNull",
+        "toUpper",
+    ];
+    CAMEL
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(lower))
+        .copied()
+        .unwrap_or(lower)
 }

@@ -101,13 +101,30 @@ pub fn explain(ctx: &Ctx, clauses: &[Clause]) -> String {
                     } else {
                         let anchor = choose_anchor(ctx, part, &bound, &hints);
                         let _ = writeln!(out, "   {}", anchor_text(&anchor, part));
-                        for (rp, np) in &part.steps {
+                        // The matcher expands rightwards from the anchor, then leftwards.
+                        let pos = anchor.pos();
+                        let rightwards = part.steps[pos..].iter().map(|(rp, np)| (rp.clone(), np));
+                        let leftwards = (0..pos).rev().map(|i| {
+                            let mut rp = part.steps[i].0.clone();
+                            rp.dir = match rp.dir {
+                                Dir::Out => Dir::In,
+                                Dir::In => Dir::Out,
+                                Dir::Both => Dir::Both,
+                            };
+                            let np = if i == 0 {
+                                &part.start
+                            } else {
+                                &part.steps[i - 1].1
+                            };
+                            (rp, np)
+                        });
+                        for (rp, np) in rightwards.chain(leftwards) {
                             let kind = if rp.length.is_some() {
                                 "VarLengthExpand"
                             } else {
                                 "Expand"
                             };
-                            let _ = writeln!(out, "   {kind} {}{}", rel_text(rp), node_text(np));
+                            let _ = writeln!(out, "   {kind} {}{}", rel_text(&rp), node_text(np));
                         }
                     }
                     for v in pattern_vars(std::slice::from_ref(part)) {

@@ -1050,6 +1050,19 @@ impl<'t> Builder<'t> {
                     map: map.ok_or_else(|| self.err(&p, "expected | and an expression"))?,
                 }
             }
+            Rule::pattern_predicate => {
+                let (start, steps) = self.chain(p)?;
+                Expr::Exists {
+                    pattern: vec![PatternPart {
+                        path_var: None,
+                        shortest: None,
+                        start,
+                        steps,
+                        span: sp,
+                    }],
+                    filter: None,
+                }
+            }
             Rule::exists_subquery => {
                 let mut pattern = Vec::new();
                 let mut filter = None;

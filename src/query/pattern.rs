@@ -51,7 +51,8 @@ pub enum Anchor {
 }
 
 impl Anchor {
-    fn pos(&self) -> usize {
+    /// The position in the chain of the node the match starts from.
+    pub fn pos(&self) -> usize {
         match self {
             Anchor::Bound { pos }
             | Anchor::IndexSeek { pos, .. }
@@ -507,7 +508,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     Some(Val::Null) | None => Vec::new(),
                     Some(other) => {
                         return Err(QueryError::type_error(format!(
-                            "variable `{var}` is a {}, not a node",
+                            "variable `{var}` holds a value of type {}, not a node",
                             other.type_name()
                         )))
                     }
