@@ -117,6 +117,14 @@ pub fn load(
             } => {
                 let provenance = resolve_sources(&work, current_doc.as_deref(), &sources)
                     .map_err(|(p, m)| error(p, m))?;
+                if let Some(key) = props.get(KEY_PROPERTY) {
+                    if key.as_str() != Some(handle.as_str()) {
+                        return Err(error(
+                            at,
+                            format!("({handle}) sets {KEY_PROPERTY}: {key}, but a node's {KEY_PROPERTY} is its handle; leave it out"),
+                        ));
+                    }
+                }
                 props.insert(KEY_PROPERTY.to_string(), Value::String(handle.clone()));
                 let id = match work.node_by_key(&handle) {
                     Some(id) => {
@@ -205,6 +213,12 @@ fn load_document(
         Some(other) => return Err(format!("title must be a string, got {other}")),
         None => handle.to_string(),
     };
+    if graph.document(handle).is_some_and(|old| old.text != text) {
+        return Err(format!(
+            "document {handle} is already loaded with a different text ({path} changed?); \
+             the provenance already recorded points into the old text, so load it into a new store"
+        ));
+    }
     let mut record = DocumentRecord::new(handle, &title, &text);
     record.source = match props.remove("source") {
         Some(Value::String(s)) => Some(s),
@@ -320,13 +334,30 @@ fn resolve_sources(
             }
             ([first, ..], Some(_)) => *first,
         };
-        let start = start as u32;
-        let sentence = s.sentence.or_else(|| doc.sentence_at(start)).unwrap_or(1);
+        let (start, end) = (start as u32, (start + quote.len()) as u32);
+        // Provenance names one sentence, so the quote must lie inside one.
+        let sentence = match s.sentence {
+            Some(n) => n,
+            None => doc
+                .sentences
+                .iter()
+                .position(|&(lo, hi)| lo <= start && end <= hi)
+                .map(|i| i as u32 + 1)
+                .ok_or_else(|| {
+                    (
+                        s.at,
+                        format!(
+                            "{:?} is not inside one sentence of {}; quote part of a single sentence",
+                            s.quote, doc.id
+                        ),
+                    )
+                })?,
+        };
         out.push(Provenance {
             document: doc.id.clone(),
             sentence,
             start,
-            end: start + quote.len() as u32,
+            end,
             method: METHOD.to_string(),
         });
     }

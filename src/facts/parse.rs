@@ -70,9 +70,8 @@ fn describe(rule: &Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of file",
         Rule::document_decl => "a document declaration",
-        Rule::node_decl | Rule::edge_decl | Rule::node_ref => {
-            "a statement such as (handle:Label {...})"
-        }
+        Rule::node_decl | Rule::edge_decl => "a statement such as (handle:Label {...})",
+        Rule::node_ref => "a node such as (handle)",
         Rule::out_rel | Rule::in_rel => "a relationship such as -[:TYPE]->",
         Rule::labels => "a label such as :Person",
         Rule::handle => "a handle (letters, digits, _)",
@@ -84,6 +83,15 @@ fn describe(rule: &Rule) -> Option<&'static str> {
         }
         Rule::source => "a source such as @3 \"quoted text\"",
         Rule::sentence => "a sentence number",
+        Rule::rparen => "')'",
+        Rule::lbracket => "'['",
+        Rule::rbracket => "']'",
+        Rule::rbrace => "'}'",
+        Rule::comma => "','",
+        Rule::colon => "':'",
+        Rule::arrow => "'->'",
+        Rule::dash => "'-'",
+        Rule::dquote => "a closing '\"' (a string stays on one line; write \\n for a line break)",
         _ => return None,
     })
 }
@@ -103,7 +111,7 @@ pub fn parse(text: &str) -> Result<Vec<Statement>, SyntaxError> {
         };
         match pair.as_rule() {
             Rule::document_decl => {
-                let mut inner = pair.clone().into_inner();
+                let mut inner = children(pair.clone());
                 let handle = next_str(&mut inner);
                 let props = inner
                     .next()
@@ -117,7 +125,7 @@ pub fn parse(text: &str) -> Result<Vec<Statement>, SyntaxError> {
                 let mut labels = Vec::new();
                 let mut props = BTreeMap::new();
                 let mut sources = Vec::new();
-                for p in pair.clone().into_inner() {
+                for p in children(pair.clone()) {
                     match p.as_rule() {
                         Rule::handle => handle = p.as_str().to_string(),
                         Rule::labels => {
@@ -140,12 +148,12 @@ pub fn parse(text: &str) -> Result<Vec<Statement>, SyntaxError> {
                 let mut ends = Vec::new();
                 let mut rel = None;
                 let mut sources = Vec::new();
-                for p in pair.clone().into_inner() {
+                for p in children(pair.clone()) {
                     match p.as_rule() {
-                        Rule::node_ref => ends.push(p.into_inner().as_str().to_string()),
+                        Rule::node_ref => ends.push(next_str(&mut children(p))),
                         Rule::out_rel | Rule::in_rel => {
                             let outgoing = p.as_rule() == Rule::out_rel;
-                            let mut inner = p.into_inner();
+                            let mut inner = children(p);
                             let name = next_str(&mut inner);
                             let props = inner
                                 .next()
@@ -181,7 +189,28 @@ pub fn parse(text: &str) -> Result<Vec<Statement>, SyntaxError> {
     Ok(out)
 }
 
-fn next_str(inner: &mut pest::iterators::Pairs<Rule>) -> String {
+/// Punctuation rules exist only so that errors point at the right place.
+fn is_punctuation(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::rparen
+            | Rule::lbracket
+            | Rule::rbracket
+            | Rule::rbrace
+            | Rule::comma
+            | Rule::colon
+            | Rule::arrow
+            | Rule::dash
+            | Rule::dquote
+    )
+}
+
+/// The inner pairs of `pair` without punctuation.
+fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner().filter(|p| !is_punctuation(p.as_rule()))
+}
+
+fn next_str<'i>(inner: &mut impl Iterator<Item = Pair<'i, Rule>>) -> String {
     inner
         .next()
         .map(|p| p.as_str().to_string())
@@ -199,9 +228,9 @@ fn error_at(pair: &Pair<Rule>, text: &str, message: String) -> SyntaxError {
 
 fn map(pair: Pair<Rule>, text: &str) -> Result<BTreeMap<String, Value>, SyntaxError> {
     let mut props = BTreeMap::new();
-    for p in pair.into_inner() {
+    for p in children(pair) {
         let key_pair = p.clone();
-        let mut inner = p.into_inner();
+        let mut inner = children(p);
         let key = next_str(&mut inner);
         let Some(v) = inner.next() else { continue };
         let v = value(v, text)?;
@@ -233,7 +262,7 @@ fn value(pair: Pair<Rule>, text: &str) -> Result<Value, SyntaxError> {
         Rule::boolean => Value::Bool(s == "true"),
         Rule::string => Value::String(string(pair, text)?),
         Rule::list => Value::List(
-            pair.into_inner()
+            children(pair)
                 .map(|p| value(p, text))
                 .collect::<Result<_, _>>()?,
         ),
@@ -280,7 +309,7 @@ fn source(pair: Pair<Rule>, text: &str) -> Result<SourceQuote, SyntaxError> {
     let at = locate(text, pair.as_span().start()).0;
     let mut sentence = None;
     let mut quote = String::new();
-    for p in pair.clone().into_inner() {
+    for p in children(pair.clone()) {
         match p.as_rule() {
             Rule::sentence => {
                 let n: u32 = p

@@ -225,6 +225,13 @@ fn rel_rows() -> Vec<RelRow> {
             vec![],
         ),
         (
+            "CONTRIBUTED_TO",
+            ACTORS,
+            &["Proposal"],
+            "gave input to the proposal or to a revision of it, without drafting it",
+            vec![],
+        ),
+        (
             "VERSION_OF",
             &["Proposal"],
             &["Proposal"],
