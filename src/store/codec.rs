@@ -14,6 +14,15 @@
 //! over the target and fsyncs the directory, so a crash leaves either the old
 //! file or the new one, never a mix. Loading checks magic, version, length
 //! and checksum before decoding, and never writes.
+//!
+//! A file whose checksum matches can still be hostile (crafted with a valid
+//! header) or simply written by a buggy build, so decoding trusts nothing:
+//! a length read from the payload never makes the decoder allocate for data
+//! it has not read yet (beyond serde's capped size hints), nesting is bounded
+//! so that a deep list cannot overflow the stack, and the decoded graph is
+//! checked (relationships end at live nodes, every element satisfies the
+//! stored schema, dates exist, provenance names stored documents) before it
+//! is used. Any such failure is [`SnapshotError::Corrupt`].
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
@@ -23,11 +32,11 @@ use std::path::{Path, PathBuf};
 use petgraph::stable_graph::StableGraph;
 use serde::{Deserialize, Serialize};
 
-use crate::model::Schema;
+use crate::model::{Date, PropType, Provenance, Schema, Value};
 
 use super::document::DocumentRecord;
 use super::error::SnapshotError;
-use super::graph::{Edge, Graph, GraphParts, Node};
+use super::graph::{Edge, Graph, GraphParts, Node, NodeId};
 
 /// First eight bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"FACTGRPH";
@@ -35,6 +44,10 @@ pub const MAGIC: &[u8; 8] = b"FACTGRPH";
 pub const FORMAT_VERSION: u32 = 1;
 /// Size of the fixed header.
 pub const HEADER_LEN: usize = 24;
+/// How deeply lists may nest in a stored value (`[[1]]` nests 2 deep), and
+/// `LIST<...>` types in a stored schema. Saving refuses deeper values, so that
+/// every file this build writes is one it can read back.
+pub const MAX_LIST_NESTING: usize = 64;
 
 #[derive(Serialize)]
 struct PayloadRef<'a> {
@@ -55,8 +68,12 @@ fn config() -> impl bincode::config::Config {
 }
 
 /// Encodes `graph` as a complete snapshot (header and payload).
+///
+/// Fails with [`SnapshotError::Encode`] when a value or schema type nests
+/// lists deeper than [`MAX_LIST_NESTING`], which [`decode`] would refuse.
 pub fn encode(graph: &Graph) -> Result<Vec<u8>, SnapshotError> {
     let (schema, g, documents) = graph.parts();
+    check_nesting(schema, g).map_err(SnapshotError::Encode)?;
     let payload = bincode::serde::encode_to_vec(
         PayloadRef {
             schema,
@@ -78,18 +95,24 @@ pub fn encode(graph: &Graph) -> Result<Vec<u8>, SnapshotError> {
 /// Decodes a snapshot; `path` only names the source in errors.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<Graph, SnapshotError> {
     let path_buf = || path.to_path_buf();
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+    let truncated = |expected: u64, found: u64| SnapshotError::Truncated {
+        path: path_buf(),
+        expected,
+        found,
+    };
+    // A non-empty file that starts like the magic but stops early is a store
+    // cut short, not a foreign file; an empty file is nothing at all.
+    let magic_seen = bytes.len().min(MAGIC.len());
+    if bytes.is_empty() || bytes[..magic_seen] != MAGIC[..magic_seen] {
         return Err(SnapshotError::NotAStore { path: path_buf() });
-    }
-    if bytes.len() < HEADER_LEN {
-        return Err(SnapshotError::Truncated {
-            path: path_buf(),
-            expected: 0,
-            found: 0,
-        });
     }
     let u32_at =
         |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    // Each header field is checked as soon as it is complete, so a cut inside
+    // the header still reports the most specific error the bytes allow.
+    if bytes.len() < 12 {
+        return Err(truncated(0, 0));
+    }
     let version = u32_at(8);
     if version != FORMAT_VERSION {
         return Err(SnapshotError::WrongVersion {
@@ -98,16 +121,18 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Graph, SnapshotError> {
             supported: FORMAT_VERSION,
         });
     }
+    if bytes.len() < 20 {
+        return Err(truncated(0, 0));
+    }
     let mut len_bytes = [0u8; 8];
     len_bytes.copy_from_slice(&bytes[12..20]);
     let expected_len = u64::from_le_bytes(len_bytes);
+    if bytes.len() < HEADER_LEN {
+        return Err(truncated(expected_len, 0));
+    }
     let payload = &bytes[HEADER_LEN..];
     if payload.len() as u64 != expected_len {
-        return Err(SnapshotError::Truncated {
-            path: path_buf(),
-            expected: expected_len,
-            found: payload.len() as u64,
-        });
+        return Err(truncated(expected_len, payload.len() as u64));
     }
     let expected_crc = u32_at(20);
     let found_crc = crc32fast::hash(payload);
@@ -122,20 +147,191 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Graph, SnapshotError> {
         path: path_buf(),
         detail,
     };
-    let (decoded, used): (Payload, usize) =
-        bincode::serde::decode_from_slice(payload, config()).map_err(|e| corrupt(e.to_string()))?;
+    let (decoded, used) = decode_payload(payload).map_err(corrupt)?;
     if used != payload.len() {
         return Err(corrupt(format!(
             "{} undecoded bytes after the graph",
             payload.len() - used
         )));
     }
+    check_payload(&decoded).map_err(corrupt)?;
     Graph::from_parts(GraphParts {
         schema: decoded.schema,
         graph: decoded.graph,
         documents: decoded.documents,
     })
     .map_err(corrupt)
+}
+
+/// Decodes the payload through [`guard::Guarded`], returning it and the number of bytes used.
+fn decode_payload(payload: &[u8]) -> Result<(Payload, usize), String> {
+    struct GuardedPayload;
+    impl<'de> serde::de::DeserializeSeed<'de> for GuardedPayload {
+        type Value = Payload;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Payload, D::Error> {
+            Payload::deserialize(guard::Guarded::new(d))
+        }
+    }
+    bincode::serde::seed_decode_from_slice(GuardedPayload, payload, config())
+        .map_err(|e| e.to_string())
+}
+
+/// Refuses schemas and values that nest lists deeper than [`MAX_LIST_NESTING`].
+fn check_nesting(schema: &Schema, g: &StableGraph<Node, Edge>) -> Result<(), String> {
+    fn type_depth(t: &PropType, limit: usize) -> usize {
+        match t {
+            PropType::List(inner) if limit > 0 => 1 + type_depth(inner, limit - 1),
+            PropType::List(_) => 1,
+            _ => 0,
+        }
+    }
+    fn value_depth(v: &Value, limit: usize) -> usize {
+        match v {
+            Value::List(items) if limit > 0 => {
+                1 + items
+                    .iter()
+                    .map(|i| value_depth(i, limit - 1))
+                    .max()
+                    .unwrap_or(0)
+            }
+            Value::List(_) => 1,
+            _ => 0,
+        }
+    }
+    let too_deep = |what: String| {
+        format!(
+            "{what} nests lists more than {MAX_LIST_NESTING} deep, which snapshots do not support"
+        )
+    };
+    let defs = schema
+        .labels
+        .iter()
+        .flat_map(|(l, d)| {
+            d.properties
+                .iter()
+                .map(move |(k, p)| (format!(":{l}"), k, p))
+        })
+        .chain(schema.rel_types.iter().flat_map(|(t, d)| {
+            d.properties
+                .iter()
+                .map(move |(k, p)| (format!("[:{t}]"), k, p))
+        }));
+    for (owner, key, def) in defs {
+        if type_depth(&def.ty, MAX_LIST_NESTING) > MAX_LIST_NESTING {
+            return Err(too_deep(format!(
+                "the schema's type of {owner} property {key:?}"
+            )));
+        }
+    }
+    for ix in g.node_indices() {
+        for (key, value) in &g[ix].props {
+            if value_depth(value, MAX_LIST_NESTING) > MAX_LIST_NESTING {
+                return Err(too_deep(format!(
+                    "property {key:?} of node {}",
+                    NodeId(ix.index() as u32)
+                )));
+            }
+        }
+    }
+    for ix in g.edge_indices() {
+        for (key, value) in &g[ix].props {
+            if value_depth(value, MAX_LIST_NESTING) > MAX_LIST_NESTING {
+                return Err(too_deep(format!(
+                    "property {key:?} of relationship r{}",
+                    ix.index()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks what [`Graph::from_parts`] relies on and the store otherwise
+/// guarantees on every insert: relationships end at live nodes (petgraph
+/// accepts an edge to a vacant slot, which corrupts its free list),
+/// elements satisfy the stored schema, stored properties are not null, dates
+/// exist, provenance lists are sorted sets, and lists nest no deeper than
+/// saving allows.
+fn check_payload(p: &Payload) -> Result<(), String> {
+    let g = &p.graph;
+    // The decoder's own depth bound is looser; this makes every loaded graph
+    // one that can be saved again.
+    check_nesting(&p.schema, g)?;
+    let node = |ix| format!("node {}", NodeId(ix));
+    for doc in p.documents.values() {
+        if let Some(d) = &doc.date {
+            check_date(d).map_err(|e| format!("document {:?}: {e}", doc.id))?;
+        }
+    }
+    for ix in g.node_indices() {
+        let n = &g[ix];
+        let what = || node(ix.index() as u32);
+        check_element(&n.props, &n.sources).map_err(|e| format!("{}: {e}", what()))?;
+        let labels: Vec<&str> = n.labels.iter().map(String::as_str).collect();
+        p.schema
+            .check_node(&labels, &n.props)
+            .map_err(|e| format!("{}: {e}", what()))?;
+    }
+    for ix in g.edge_indices() {
+        let what = format!("relationship r{}", ix.index());
+        let (a, b) = g
+            .edge_endpoints(ix)
+            .ok_or_else(|| format!("{what} has no endpoints"))?;
+        for end in [a, b] {
+            if !g.contains_node(end) {
+                return Err(format!(
+                    "{what} ends at {}, which does not exist",
+                    node(end.index() as u32)
+                ));
+            }
+        }
+        let e = &g[ix];
+        check_element(&e.props, &e.sources).map_err(|err| format!("{what}: {err}"))?;
+        let labels = |n: petgraph::stable_graph::NodeIndex| -> Vec<&str> {
+            g[n].labels.iter().map(String::as_str).collect()
+        };
+        p.schema
+            .check_edge(&e.rel_type, &labels(a), &labels(b), &e.props)
+            .map_err(|err| format!("{what}: {err}"))?;
+    }
+    Ok(())
+}
+
+fn check_element(props: &BTreeMap<String, Value>, sources: &[Provenance]) -> Result<(), String> {
+    fn check_value(v: &Value) -> Result<(), String> {
+        match v {
+            Value::Date(d) => check_date(d),
+            Value::List(items) => items.iter().try_for_each(check_value),
+            _ => Ok(()),
+        }
+    }
+    for (key, value) in props {
+        if matches!(value, Value::Null) {
+            return Err(format!("property {key:?} is stored as null"));
+        }
+        check_value(value).map_err(|e| format!("property {key:?}: {e}"))?;
+    }
+    if sources.windows(2).any(|w| w[0] >= w[1]) {
+        return Err("provenance is unsorted or repeated".into());
+    }
+    Ok(())
+}
+
+fn check_date(d: &Date) -> Result<(), String> {
+    let valid = match (d.month, d.day) {
+        (None, None) => true,
+        (Some(m), None) => Date::ym(d.year, m).is_some(),
+        (Some(m), Some(day)) => Date::ymd(d.year, m, day).is_some(),
+        (None, Some(_)) => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "impossible date (year {}, month {:?}, day {:?})",
+            d.year, d.month, d.day
+        ))
+    }
 }
 
 /// Reads and decodes the snapshot at `path`.
@@ -152,13 +348,18 @@ pub fn load(path: &Path) -> Result<Graph, SnapshotError> {
 }
 
 /// Atomically replaces the file at `path` with a snapshot of `graph`.
+///
+/// The snapshot is written to a new temporary file beside `path` (named
+/// uniquely, so concurrent saves never share one), synced, and renamed over
+/// `path`; on any failure the temporary file is removed and `path` is left as
+/// it was. A replaced file's permissions carry over to the new one. Errors
+/// name `path`, the file the caller asked for.
 pub fn save(graph: &Graph, path: &Path) -> Result<(), SnapshotError> {
     let bytes = encode(graph)?;
-    let io = |action, p: &Path| {
-        let p = p.to_path_buf();
+    let io = |action| {
         move |source| SnapshotError::Io {
             action,
-            path: p,
+            path: path.to_path_buf(),
             source,
         }
     };
@@ -170,26 +371,390 @@ pub fn save(graph: &Graph, path: &Path) -> Result<(), SnapshotError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "store".into());
-    let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)
-            .map_err(io("cannot create", &tmp))?;
-        f.write_all(&bytes).map_err(io("cannot write", &tmp))?;
-        f.sync_all().map_err(io("cannot sync", &tmp))?;
-        drop(f);
-        fs::rename(&tmp, path).map_err(io("cannot replace", path))?;
+    let (tmp, mut f) = create_temp(&dir, &file_name).map_err(io("cannot create"))?;
+    let written = (|| {
+        if let Ok(meta) = fs::metadata(path) {
+            if meta.is_file() {
+                // Best effort: a store the user made private stays private.
+                let _ = f.set_permissions(meta.permissions());
+            }
+        }
+        f.write_all(&bytes).map_err(io("cannot write"))?;
+        f.sync_all().map_err(io("cannot sync"))
+    })();
+    drop(f);
+    let result = written.and_then(|()| {
+        fs::rename(&tmp, path).map_err(io("cannot replace"))?;
         // The rename is durable only once the directory entry is on disk.
         if let Ok(d) = File::open(&dir) {
             let _ = d.sync_all();
         }
         Ok(())
-    })();
+    });
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Creates a new, empty temporary file in `dir` for a save of `file_name`.
+///
+/// `create_new` never opens an existing file, so two saves (in two threads,
+/// or in a process that reuses a crashed one's pid) cannot write into the
+/// same temporary file.
+fn create_temp(dir: &Path, file_name: &str) -> std::io::Result<(PathBuf, File)> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut attempts = 0;
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{file_name}.tmp-{}-{n}", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 100 => {
+                attempts += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// A serde `Deserializer` adapter that makes a decoder safe on hostile input.
+///
+/// bincode trusts the lengths and nesting it reads: a string announcing
+/// 2^60 bytes is allocated before it is read, and a list nested a million
+/// levels deep recurses a million times. [`Guarded`] wraps every deserializer,
+/// visitor and access object serde hands down, counting how deep the value
+/// being decoded is and failing past [`MAX_DEPTH`]; and it reads owned strings
+/// and byte buffers as borrowed slices of the input, which fail on a length
+/// the input cannot hold, before anything is allocated.
+mod guard {
+    use std::fmt;
+
+    use serde::de::{
+        self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess,
+        Visitor,
+    };
+
+    use super::MAX_LIST_NESTING;
+
+    /// Deepest nesting of serde values accepted. A snapshot's structure needs
+    /// about ten levels, each list level of a property value two, and each
+    /// `LIST<...>` of a schema type one.
+    pub const MAX_DEPTH: usize = 16 + 2 * MAX_LIST_NESTING;
+
+    fn deeper<E: de::Error>(depth: usize) -> Result<usize, E> {
+        if depth >= MAX_DEPTH {
+            Err(E::custom(format_args!(
+                "values nested more than {MAX_DEPTH} levels deep"
+            )))
+        } else {
+            Ok(depth + 1)
+        }
+    }
+
+    /// A deserializer at a known depth.
+    pub struct Guarded<D> {
+        inner: D,
+        depth: usize,
+    }
+
+    impl<D> Guarded<D> {
+        /// Wraps the top-level deserializer.
+        pub fn new(inner: D) -> Guarded<D> {
+            Guarded { inner, depth: 0 }
+        }
+    }
+
+    struct Wrap<T> {
+        inner: T,
+        depth: usize,
+    }
+
+    fn wrap<T>(inner: T, depth: usize) -> Wrap<T> {
+        Wrap { inner, depth }
+    }
+
+    macro_rules! forward_deserialize {
+        ($($method:ident)*) => {$(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+                self.inner.$method(wrap(visitor, self.depth))
+            }
+        )*};
+    }
+
+    impl<'de, D: Deserializer<'de>> Deserializer<'de> for Guarded<D> {
+        type Error = D::Error;
+
+        forward_deserialize! {
+            deserialize_any deserialize_bool
+            deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+            deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+            deserialize_f32 deserialize_f64 deserialize_char deserialize_str deserialize_bytes
+            deserialize_option deserialize_unit deserialize_seq deserialize_map
+            deserialize_identifier deserialize_ignored_any
+        }
+
+        // Owned text and bytes are read as borrowed slices (and copied by the
+        // visitor): a borrowed read checks the length against the input first.
+        fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.inner.deserialize_str(wrap(visitor, self.depth))
+        }
+        fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.inner.deserialize_bytes(wrap(visitor, self.depth))
+        }
+
+        fn deserialize_unit_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, D::Error> {
+            self.inner
+                .deserialize_unit_struct(name, wrap(visitor, self.depth))
+        }
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, D::Error> {
+            self.inner
+                .deserialize_newtype_struct(name, wrap(visitor, self.depth))
+        }
+        fn deserialize_tuple<V: Visitor<'de>>(
+            self,
+            len: usize,
+            visitor: V,
+        ) -> Result<V::Value, D::Error> {
+            self.inner.deserialize_tuple(len, wrap(visitor, self.depth))
+        }
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            len: usize,
+            visitor: V,
+        ) -> Result<V::Value, D::Error> {
+            self.inner
+                .deserialize_tuple_struct(name, len, wrap(visitor, self.depth))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, D::Error> {
+            self.inner
+                .deserialize_struct(name, fields, wrap(visitor, self.depth))
+        }
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, D::Error> {
+            self.inner
+                .deserialize_enum(name, variants, wrap(visitor, self.depth))
+        }
+        fn is_human_readable(&self) -> bool {
+            self.inner.is_human_readable()
+        }
+    }
+
+    /// A seed whose deserializer is guarded at `depth`.
+    impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Wrap<S> {
+        type Value = S::Value;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
+            self.inner.deserialize(Guarded {
+                inner: d,
+                depth: self.depth,
+            })
+        }
+    }
+
+    macro_rules! forward_visit {
+        ($($method:ident($ty:ty))*) => {$(
+            fn $method<E: de::Error>(self, v: $ty) -> Result<Self::Value, E> {
+                self.inner.$method(v)
+            }
+        )*};
+    }
+
+    impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+        type Value = V::Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.inner.expecting(f)
+        }
+
+        forward_visit! {
+            visit_bool(bool)
+            visit_i8(i8) visit_i16(i16) visit_i32(i32) visit_i64(i64) visit_i128(i128)
+            visit_u8(u8) visit_u16(u16) visit_u32(u32) visit_u64(u64) visit_u128(u128)
+            visit_f32(f32) visit_f64(f64) visit_char(char)
+            visit_str(&str) visit_borrowed_str(&'de str) visit_string(String)
+            visit_bytes(&[u8]) visit_borrowed_bytes(&'de [u8]) visit_byte_buf(Vec<u8>)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            self.inner.visit_none()
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            self.inner.visit_unit()
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            let depth = deeper(self.depth)?;
+            self.inner.visit_some(Guarded { inner: d, depth })
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            let depth = deeper(self.depth)?;
+            self.inner.visit_newtype_struct(Guarded { inner: d, depth })
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            self.inner.visit_seq(wrap(seq, self.depth))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            self.inner.visit_map(wrap(map, self.depth))
+        }
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+            self.inner.visit_enum(wrap(data, self.depth))
+        }
+    }
+
+    impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Wrap<A> {
+        type Error = A::Error;
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, A::Error> {
+            let depth = deeper(self.depth)?;
+            self.inner.next_element_seed(wrap(seed, depth))
+        }
+        fn size_hint(&self) -> Option<usize> {
+            self.inner.size_hint()
+        }
+    }
+
+    impl<'de, A: MapAccess<'de>> MapAccess<'de> for Wrap<A> {
+        type Error = A::Error;
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, A::Error> {
+            let depth = deeper(self.depth)?;
+            self.inner.next_key_seed(wrap(seed, depth))
+        }
+        fn next_value_seed<V: DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> Result<V::Value, A::Error> {
+            let depth = deeper(self.depth)?;
+            self.inner.next_value_seed(wrap(seed, depth))
+        }
+        fn size_hint(&self) -> Option<usize> {
+            self.inner.size_hint()
+        }
+    }
+
+    impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Wrap<A> {
+        type Error = A::Error;
+        type Variant = Wrap<A::Variant>;
+        fn variant_seed<V: DeserializeSeed<'de>>(
+            self,
+            seed: V,
+        ) -> Result<(V::Value, Self::Variant), A::Error> {
+            let depth = deeper(self.depth)?;
+            let (value, variant) = self.inner.variant_seed(wrap(seed, depth))?;
+            Ok((value, wrap(variant, self.depth)))
+        }
+    }
+
+    impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Wrap<A> {
+        type Error = A::Error;
+        fn unit_variant(self) -> Result<(), A::Error> {
+            self.inner.unit_variant()
+        }
+        fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+            self,
+            seed: T,
+        ) -> Result<T::Value, A::Error> {
+            let depth = deeper(self.depth)?;
+            self.inner.newtype_variant_seed(wrap(seed, depth))
+        }
+        fn tuple_variant<V: Visitor<'de>>(
+            self,
+            len: usize,
+            visitor: V,
+        ) -> Result<V::Value, A::Error> {
+            let depth = deeper(self.depth)?;
+            self.inner.tuple_variant(len, wrap(visitor, depth))
+        }
+        fn struct_variant<V: Visitor<'de>>(
+            self,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, A::Error> {
+            let depth = deeper(self.depth)?;
+            self.inner.struct_variant(fields, wrap(visitor, depth))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PropDef;
+
+    fn nested_value(depth: usize) -> Value {
+        (0..depth).fold(Value::Int(7), |v, _| Value::List(vec![v]))
+    }
+
+    fn nested_type(depth: usize) -> PropType {
+        (0..depth).fold(PropType::Int, |t, _| PropType::List(Box::new(t)))
+    }
+
+    /// A graph with a value nested `depth` lists deep in a node property, a
+    /// relationship property and a schema type: the deepest places a snapshot has.
+    fn deep_graph(depth: usize) -> Graph {
+        let mut schema = Schema::open();
+        schema.labels.insert(
+            "Deep".into(),
+            crate::model::LabelDef {
+                description: String::new(),
+                properties: BTreeMap::from([(
+                    "v".to_string(),
+                    PropDef {
+                        ty: nested_type(depth),
+                        required: false,
+                        description: String::new(),
+                    },
+                )]),
+            },
+        );
+        let mut g = Graph::new(schema);
+        let props = BTreeMap::from([("v".to_string(), nested_value(depth))]);
+        let a = g
+            .add_node(vec!["Deep".into()], props.clone(), vec![])
+            .unwrap();
+        let b = g
+            .add_node(vec!["Deep".into()], props.clone(), vec![])
+            .unwrap();
+        g.add_edge(a, b, "R", props, vec![]).unwrap();
+        g
+    }
+
+    #[test]
+    fn the_deepest_values_saving_allows_load_back() {
+        let g = deep_graph(MAX_LIST_NESTING);
+        let bytes = encode(&g).unwrap();
+        let back = decode(&bytes, Path::new("deep")).unwrap();
+        assert!(back.same_as(&g));
+    }
+
+    #[test]
+    fn saving_refuses_values_too_deep_to_load() {
+        let g = deep_graph(MAX_LIST_NESTING + 1);
+        match encode(&g) {
+            Err(SnapshotError::Encode(m)) => assert!(m.contains("nests lists"), "{m}"),
+            other => panic!("expected an encode error, got {other:?}"),
+        }
+    }
 }
