@@ -37,15 +37,18 @@ fn main() -> ExitCode {
 
 /// 2 for failures of this program or the machine, 1 for everything the user can fix.
 fn exit_code(e: &anyhow::Error) -> u8 {
-    let internal = e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<SnapshotError>(),
-            Some(SnapshotError::Encode(_))
-                | Some(SnapshotError::Io {
-                    action: "cannot write" | "cannot sync" | "cannot replace" | "cannot create",
-                    ..
-                })
-        )
+    use std::io::ErrorKind::{NotFound, PermissionDenied, ReadOnlyFilesystem};
+    let internal = e.chain().any(|c| match c.downcast_ref::<SnapshotError>() {
+        Some(SnapshotError::Encode(_)) => true,
+        // A missing folder or a read-only place is the user's to fix; a full disk or I/O fault is not.
+        Some(SnapshotError::Io { action, error, .. }) => {
+            *action != "cannot read"
+                && !matches!(
+                    error.kind(),
+                    NotFound | PermissionDenied | ReadOnlyFilesystem
+                )
+        }
+        _ => false,
     });
     if internal {
         2

@@ -158,6 +158,21 @@ impl Value {
         })
     }
 
+    /// How deeply lists nest in this value (0 for a scalar), counting at most `limit + 1` levels.
+    pub fn list_depth(&self, limit: usize) -> usize {
+        match self {
+            Value::List(items) if limit > 0 => {
+                1 + items
+                    .iter()
+                    .map(|i| i.list_depth(limit - 1))
+                    .max()
+                    .unwrap_or(0)
+            }
+            Value::List(_) => 1,
+            _ => 0,
+        }
+    }
+
     /// The text, when this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {

@@ -110,8 +110,13 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Graph, SnapshotError> {
         |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
     // Each header field is checked as soon as it is complete, so a cut inside
     // the header still reports the most specific error the bytes allow.
+    let header_cut = || SnapshotError::TruncatedHeader {
+        path: path_buf(),
+        found: bytes.len() as u64,
+        header: HEADER_LEN as u64,
+    };
     if bytes.len() < 12 {
-        return Err(truncated(0, 0));
+        return Err(header_cut());
     }
     let version = u32_at(8);
     if version != FORMAT_VERSION {
@@ -122,7 +127,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Graph, SnapshotError> {
         });
     }
     if bytes.len() < 20 {
-        return Err(truncated(0, 0));
+        return Err(header_cut());
     }
     let mut len_bytes = [0u8; 8];
     len_bytes.copy_from_slice(&bytes[12..20]);
@@ -185,19 +190,6 @@ fn check_nesting(schema: &Schema, g: &StableGraph<Node, Edge>) -> Result<(), Str
             _ => 0,
         }
     }
-    fn value_depth(v: &Value, limit: usize) -> usize {
-        match v {
-            Value::List(items) if limit > 0 => {
-                1 + items
-                    .iter()
-                    .map(|i| value_depth(i, limit - 1))
-                    .max()
-                    .unwrap_or(0)
-            }
-            Value::List(_) => 1,
-            _ => 0,
-        }
-    }
     let too_deep = |what: String| {
         format!(
             "{what} nests lists more than {MAX_LIST_NESTING} deep, which snapshots do not support"
@@ -225,7 +217,7 @@ fn check_nesting(schema: &Schema, g: &StableGraph<Node, Edge>) -> Result<(), Str
     }
     for ix in g.node_indices() {
         for (key, value) in &g[ix].props {
-            if value_depth(value, MAX_LIST_NESTING) > MAX_LIST_NESTING {
+            if value.list_depth(MAX_LIST_NESTING) > MAX_LIST_NESTING {
                 return Err(too_deep(format!(
                     "property {key:?} of node {}",
                     NodeId(ix.index() as u32)
@@ -235,7 +227,7 @@ fn check_nesting(schema: &Schema, g: &StableGraph<Node, Edge>) -> Result<(), Str
     }
     for ix in g.edge_indices() {
         for (key, value) in &g[ix].props {
-            if value_depth(value, MAX_LIST_NESTING) > MAX_LIST_NESTING {
+            if value.list_depth(MAX_LIST_NESTING) > MAX_LIST_NESTING {
                 return Err(too_deep(format!(
                     "property {key:?} of relationship r{}",
                     ix.index()
@@ -339,10 +331,10 @@ pub fn load(path: &Path) -> Result<Graph, SnapshotError> {
     let mut bytes = Vec::new();
     File::open(path)
         .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|source| SnapshotError::Io {
+        .map_err(|error| SnapshotError::Io {
             action: "cannot read",
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
     decode(&bytes, path)
 }
@@ -357,10 +349,10 @@ pub fn load(path: &Path) -> Result<Graph, SnapshotError> {
 pub fn save(graph: &Graph, path: &Path) -> Result<(), SnapshotError> {
     let bytes = encode(graph)?;
     let io = |action| {
-        move |source| SnapshotError::Io {
+        move |error| SnapshotError::Io {
             action,
             path: path.to_path_buf(),
-            source,
+            error,
         }
     };
     let dir = match path.parent() {

@@ -34,6 +34,14 @@ pub enum StoreError {
         /// The node that has it.
         existing: NodeId,
     },
+    /// A property value whose lists nest too deeply to be stored.
+    #[error("property {key:?} nests lists more than {limit} deep")]
+    TooDeep {
+        /// The property.
+        key: String,
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
     /// Provenance pointing at a document the store does not hold.
     #[error("provenance names document {0:?}, which is not in the store")]
     UnknownDocument(String),
@@ -43,14 +51,24 @@ pub enum StoreError {
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
     /// The operating system refused (missing file, permissions, full disk...).
-    #[error("{action} {path}: {source}")]
+    #[error("{action} {path}: {error}")]
     Io {
         /// What was being done: `cannot read`, `cannot write`...
         action: &'static str,
         /// The file.
         path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
+        /// The OS error (part of the message, not a separate cause, so that it is printed once).
+        error: std::io::Error,
+    },
+    /// The file ends inside the fixed header.
+    #[error("{path} is truncated: it holds only {found} of the {header} header bytes")]
+    TruncatedHeader {
+        /// The file.
+        path: PathBuf,
+        /// Bytes present.
+        found: u64,
+        /// Size of the header.
+        header: u64,
     },
     /// Not a factgraph file at all.
     #[error("{path} is not a factgraph store (bad magic bytes); refusing to read it")]

@@ -125,9 +125,20 @@ fn normalise_labels(labels: Vec<String>) -> Vec<String> {
     set.into_iter().collect()
 }
 
-fn without_nulls(mut props: BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+/// Drops nulls (a null property is an absent one) and refuses lists nested
+/// deeper than snapshots can hold.
+fn prepare_props(
+    mut props: BTreeMap<String, Value>,
+) -> Result<BTreeMap<String, Value>, StoreError> {
     props.retain(|_, v| !matches!(v, Value::Null));
-    props
+    let limit = super::codec::MAX_LIST_NESTING;
+    if let Some((key, _)) = props.iter().find(|(_, v)| v.list_depth(limit) > limit) {
+        return Err(StoreError::TooDeep {
+            key: key.clone(),
+            limit,
+        });
+    }
+    Ok(props)
 }
 
 impl Graph {
@@ -463,7 +474,7 @@ impl Graph {
         sources: Vec<Provenance>,
     ) -> Result<NodeId, StoreError> {
         let labels = normalise_labels(labels);
-        let mut props = without_nulls(props);
+        let mut props = prepare_props(props)?;
         let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
         self.schema.check_node(&refs, &props)?;
         self.schema.coerce_node_props(&refs, &mut props);
@@ -492,7 +503,7 @@ impl Graph {
     ) -> Result<(), StoreError> {
         let old = self.node(id).ok_or(StoreError::NoSuchNode(id))?.clone();
         let labels = normalise_labels(labels);
-        let mut props = without_nulls(props);
+        let mut props = prepare_props(props)?;
         let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
         self.schema.check_node(&refs, &props)?;
         self.schema.coerce_node_props(&refs, &mut props);
@@ -644,7 +655,7 @@ impl Graph {
     ) -> Result<EdgeId, StoreError> {
         let from_node = self.node(from).ok_or(StoreError::NoSuchNode(from))?;
         let to_node = self.node(to).ok_or(StoreError::NoSuchNode(to))?;
-        let mut props = without_nulls(props);
+        let mut props = prepare_props(props)?;
         self.schema.check_edge(
             rel_type,
             &from_node.label_refs(),
@@ -702,7 +713,7 @@ impl Graph {
     ) -> Result<(), StoreError> {
         let (from, to) = self.endpoints(id).ok_or(StoreError::NoSuchEdge(id))?;
         let rel_type = self.graph[id.ix()].rel_type.clone();
-        let mut props = without_nulls(props);
+        let mut props = prepare_props(props)?;
         self.schema.check_edge(
             &rel_type,
             &self.graph[from.ix()].label_refs(),
