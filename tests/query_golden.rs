@@ -234,7 +234,8 @@ fn parse_file(text: &str) -> Result<Vec<Case>, String> {
                 return Err(err("setup must come before the first query".into()));
             }
             let s = continued(v, &mut i);
-            case.setup.push((s.trim_end_matches(';').to_string(), lineno));
+            case.setup
+                .push((s.trim_end_matches(';').to_string(), lineno));
         } else if let Some(v) = trimmed.strip_prefix("query:") {
             case.steps.push(Step {
                 query: continued(v, &mut i),
@@ -296,7 +297,8 @@ fn parse_file(text: &str) -> Result<Vec<Case>, String> {
                     contains,
                 });
             } else if let Some(c) = v.strip_prefix("changes:") {
-                step.expects.push(Expect::Changes(parse_changes(c).map_err(err)?));
+                step.expects
+                    .push(Expect::Changes(parse_changes(c).map_err(err)?));
             } else {
                 return Err(err(format!("unknown expectation `expect {v}`")));
             }
@@ -379,7 +381,12 @@ fn changes_text(c: &Counters) -> String {
 }
 
 /// What `FACTGRAPH_BLESS` prints for a step.
-fn bless_text(outcome: &Result<QueryResult, query::QueryError>, g: &Graph, ordered: bool) -> String {
+fn bless_text(
+    outcome: &Result<QueryResult, query::QueryError>,
+    g: &Graph,
+    ordered: bool,
+    with_changes: bool,
+) -> String {
     match outcome {
         Err(e) => {
             let mut s = format!("expect error: {}\n", e.code());
@@ -390,11 +397,11 @@ fn bless_text(outcome: &Result<QueryResult, query::QueryError>, g: &Graph, order
         }
         Ok(r) => {
             let mut s = String::new();
-            if r.counters.any() {
+            if r.counters.any() || with_changes {
                 let _ = writeln!(s, "expect changes: {}", changes_text(&r.counters));
             }
             if r.rows.is_empty() {
-                if !r.counters.any() {
+                if !r.counters.any() && !with_changes {
                     s.push_str("expect empty\n");
                 }
             } else {
@@ -433,17 +440,12 @@ fn check_step(
         match (expect, outcome) {
             (Expect::Error { code, contains }, Err(e)) => {
                 if e.code() != code {
-                    problems.push(format!(
-                        "expected error {code}, got [{}]: {e}",
-                        e.code()
-                    ));
+                    problems.push(format!("expected error {code}, got [{}]: {e}", e.code()));
                 }
                 let text = e.to_string();
                 for c in contains {
                     if !text.contains(c.as_str()) {
-                        problems.push(format!(
-                            "error message does not contain {c:?}:\n{text}"
-                        ));
+                        problems.push(format!("error message does not contain {c:?}:\n{text}"));
                     }
                 }
             }
@@ -598,19 +600,25 @@ fn run_case(case: &Case, bless: bool) -> (Vec<String>, String) {
                 .expects
                 .iter()
                 .any(|e| matches!(e, Expect::Rows { ordered: true, .. }))
-                || (step.expects.is_empty() && step.query.to_uppercase().contains("ORDER BY"));
+                || (!step
+                    .expects
+                    .iter()
+                    .any(|e| matches!(e, Expect::Rows { .. }))
+                    && step.query.to_uppercase().contains("ORDER BY"));
             let _ = write!(
                 blessed,
                 "query: {}\n{}",
                 step.query.replace('\n', "\n  "),
-                bless_text(&outcome, &g, ordered)
+                bless_text(
+                    &outcome,
+                    &g,
+                    ordered,
+                    step.expects.iter().any(|e| matches!(e, Expect::Changes(_)))
+                )
             );
         }
         if step.expects.is_empty() {
-            failures.push(format!(
-                "query at line {} has no expectation",
-                step.line
-            ));
+            failures.push(format!("query at line {} has no expectation", step.line));
             continue;
         }
         for p in check_step(step, &outcome, &g) {
@@ -708,7 +716,10 @@ fn every_file_runs_and_counts() {
     on_disk.sort();
     let mut listed: Vec<String> = FILES.iter().map(|s| s.to_string()).collect();
     listed.sort();
-    assert_eq!(on_disk, listed, "tests/queries/*.test and the golden! list differ");
+    assert_eq!(
+        on_disk, listed,
+        "tests/queries/*.test and the golden! list differ"
+    );
     let total: usize = FILES
         .iter()
         .map(|f| {

@@ -170,6 +170,18 @@ impl Checker<'_> {
                     for a in args {
                         self.expr(a, &scope, false)?;
                     }
+                    for (field, _) in yields.iter().flatten() {
+                        if !cols.contains(field) {
+                            return Err(QueryError::semantic(
+                                "Semantic.UnknownYield",
+                                format!(
+                                    "{name}() yields no column `{field}` (it yields {})",
+                                    cols.join(", ")
+                                ),
+                            )
+                            .at(self.text, *span));
+                        }
+                    }
                     match yields {
                         Some(list) => scope.extend(list.iter().map(|(_, alias)| alias.clone())),
                         None => scope.extend(cols.iter().cloned()),
@@ -268,11 +280,16 @@ impl Checker<'_> {
             "Semantic.UnknownVariable",
             format!("variable `{name}` is not defined{suggestion}"),
         );
-        Err(if span == Span::default() {
+        Err(self.located(err, span))
+    }
+
+    /// Attaches the location of `span`, unless the span is unknown (the default).
+    fn located(&self, err: QueryError, span: Span) -> QueryError {
+        if span == Span::default() {
             err
         } else {
             err.at(self.text, span)
-        })
+        }
     }
 
     fn label(&self, label: &str, span: Span) -> QResult<()> {
@@ -282,11 +299,13 @@ impl Checker<'_> {
         let suggestion = closest(label, self.schema.labels.keys().map(String::as_str))
             .map(|s| format!(" (did you mean :{s}?)"))
             .unwrap_or_default();
-        Err(QueryError::semantic(
-            "Semantic.UnknownLabel",
-            format!("unknown label :{label}{suggestion}"),
-        )
-        .at(self.text, span))
+        Err(self.located(
+            QueryError::semantic(
+                "Semantic.UnknownLabel",
+                format!("unknown label :{label}{suggestion}"),
+            ),
+            span,
+        ))
     }
 
     fn rel_type(&self, t: &str, span: Span) -> QResult<()> {
@@ -296,11 +315,13 @@ impl Checker<'_> {
         let suggestion = closest(t, self.schema.rel_types.keys().map(String::as_str))
             .map(|s| format!(" (did you mean :{s}?)"))
             .unwrap_or_default();
-        Err(QueryError::semantic(
-            "Semantic.UnknownRelType",
-            format!("unknown relationship type :{t}{suggestion}"),
-        )
-        .at(self.text, span))
+        Err(self.located(
+            QueryError::semantic(
+                "Semantic.UnknownRelType",
+                format!("unknown relationship type :{t}{suggestion}"),
+            ),
+            span,
+        ))
     }
 
     fn patterns(
@@ -393,9 +414,7 @@ impl Checker<'_> {
             let kind = match &it.expr {
                 Expr::Var(v, _) => kinds.get(v).copied(),
                 Expr::Literal(v) if !matches!(v, crate::model::Value::Null) => Some(Kind::Value),
-                Expr::List(_) | Expr::Map(_) | Expr::ListComprehension { .. } => {
-                    Some(Kind::Value)
-                }
+                Expr::List(_) | Expr::Map(_) | Expr::ListComprehension { .. } => Some(Kind::Value),
                 _ => None,
             };
             if let Some(k) = kind {

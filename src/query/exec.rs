@@ -534,6 +534,13 @@ impl<'p> Executor<'p> {
                         _ => None,
                     }
                     .unwrap_or_default();
+                    if replace {
+                        // Properties dropped by `SET n = {...}` count as changes too.
+                        self.counters.properties_set += current
+                            .keys()
+                            .filter(|k| !new_props.contains_key(*k))
+                            .count() as u64;
+                    }
                     let mut props = if replace { BTreeMap::new() } else { current };
                     for (k, v) in new_props {
                         let v = storable(&k, v)?;

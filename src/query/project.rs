@@ -63,6 +63,42 @@ fn extract_aggregates(e: &Expr, aggs: &mut Vec<AggSpec>) -> QResult<Expr> {
             Box::new(extract_aggregates(a, aggs)?),
             Box::new(extract_aggregates(b, aggs)?),
         ),
+        Expr::Slice(a, lo, hi) => Expr::Slice(
+            Box::new(extract_aggregates(a, aggs)?),
+            lo.as_ref()
+                .map(|x| extract_aggregates(x, aggs).map(Box::new))
+                .transpose()?,
+            hi.as_ref()
+                .map(|x| extract_aggregates(x, aggs).map(Box::new))
+                .transpose()?,
+        ),
+        Expr::HasLabels(a, labels) => {
+            Expr::HasLabels(Box::new(extract_aggregates(a, aggs)?), labels.clone())
+        }
+        // `[x IN collect(n) | ...]` and `any(x IN collect(n) WHERE ...)`: the
+        // list may aggregate (the checker keeps aggregates out of the rest).
+        Expr::ListComprehension {
+            var,
+            list,
+            filter,
+            map,
+        } => Expr::ListComprehension {
+            var: var.clone(),
+            list: Box::new(extract_aggregates(list, aggs)?),
+            filter: filter.clone(),
+            map: map.clone(),
+        },
+        Expr::ListPredicate {
+            kind,
+            var,
+            list,
+            filter,
+        } => Expr::ListPredicate {
+            kind: *kind,
+            var: var.clone(),
+            list: Box::new(extract_aggregates(list, aggs)?),
+            filter: filter.clone(),
+        },
         Expr::Not(a) => Expr::Not(Box::new(extract_aggregates(a, aggs)?)),
         Expr::Neg(a) => Expr::Neg(Box::new(extract_aggregates(a, aggs)?)),
         Expr::IsNull(a, n) => Expr::IsNull(Box::new(extract_aggregates(a, aggs)?), *n),
@@ -460,6 +496,14 @@ fn has_aggregate_ref(e: &Expr) -> bool {
         | Expr::IsNull(a, _)
         | Expr::HasLabels(a, _) => has_aggregate_ref(a),
         Expr::Index(a, b) | Expr::Binary(_, a, b) => has_aggregate_ref(a) || has_aggregate_ref(b),
+        Expr::Slice(a, lo, hi) => {
+            has_aggregate_ref(a)
+                || lo.as_deref().is_some_and(has_aggregate_ref)
+                || hi.as_deref().is_some_and(has_aggregate_ref)
+        }
+        Expr::ListComprehension { list, .. } | Expr::ListPredicate { list, .. } => {
+            has_aggregate_ref(list)
+        }
         Expr::List(items) => items.iter().any(has_aggregate_ref),
         Expr::Map(entries) => entries.iter().any(|(_, x)| has_aggregate_ref(x)),
         Expr::Call { args, .. } => args.iter().any(has_aggregate_ref),
