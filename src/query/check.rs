@@ -103,6 +103,12 @@ impl Checker<'_> {
                 }
                 Clause::Unwind { expr, var } => {
                     self.expr(expr, &scope, false)?;
+                    if scope.contains(var) {
+                        return Err(QueryError::semantic(
+                            "Semantic.VariableAlreadyBound",
+                            format!("variable `{var}` is already bound; UNWIND needs a new name"),
+                        ));
+                    }
                     scope.push(var.clone());
                 }
                 Clause::With { projection, filter } => {
@@ -338,6 +344,15 @@ impl Checker<'_> {
             }
         }
         for part in parts {
+            if let (true, true, Some(v)) = (creating, part.steps.is_empty(), &part.start.var) {
+                if before.contains(v) {
+                    return Err(QueryError::semantic(
+                        "Semantic.VariableAlreadyBound",
+                        format!("variable `{v}` is already bound; there is nothing to create"),
+                    )
+                    .at(self.text, part.start.span));
+                }
+            }
             let nodes = std::iter::once(&part.start).chain(part.steps.iter().map(|(_, n)| n));
             for n in nodes {
                 self.node(n, scope, &before, creating)?;

@@ -214,7 +214,7 @@ impl<'p> Executor<'p> {
                     let mut r = row;
                     r.resize(new_names.len(), Val::Null);
                     for part in pattern {
-                        self.create_part(graph, part, &new_names, &mut r)?;
+                        self.create_part(graph, part, &new_names, &names, &mut r)?;
                     }
                     out.push(r);
                 }
@@ -238,12 +238,13 @@ impl<'p> Executor<'p> {
                 for row in rows {
                     let found = {
                         let ctx = self.ctx(graph);
+                        merge_without_nulls(&ctx, part, &names, &row)?;
                         match_parts(&ctx, std::slice::from_ref(part), &names, &row)?.1
                     };
                     if found.is_empty() {
                         let mut r = row;
                         r.resize(new_names.len(), Val::Null);
-                        self.create_part(graph, part, &new_names, &mut r)?;
+                        self.create_part(graph, part, &new_names, &names, &mut r)?;
                         self.set_items(graph, on_create, &new_names, &r)?;
                         out.push(r);
                     } else {
@@ -379,20 +380,43 @@ impl<'p> Executor<'p> {
         }
     }
 
+    /// Creates what `part` describes; variables in `bound_before` (bound before
+    /// the clause) must hold nodes, the others are created.
     fn create_part(
         &mut self,
         graph: &mut Graph,
         part: &PatternPart,
         names: &[String],
+        bound_before: &[String],
         row: &mut [Val],
     ) -> QResult<()> {
         let slot = |v: &Option<String>| v.as_ref().and_then(|v| names.iter().rposition(|n| n == v));
         let mut node_ids = Vec::with_capacity(part.steps.len() + 1);
         let nodes = std::iter::once(&part.start).chain(part.steps.iter().map(|(_, n)| n));
         for np in nodes {
-            if let Some(Val::Node(id)) = slot(&np.var).map(|s| &row[s]) {
-                node_ids.push(*id);
-                continue;
+            match slot(&np.var).map(|s| &row[s]) {
+                Some(Val::Node(id)) => {
+                    node_ids.push(*id);
+                    continue;
+                }
+                // A variable bound before this clause must hold a node: a null
+                // (from an OPTIONAL MATCH that found nothing) or another value
+                // is not a new node to create.
+                Some(v) if np.var.as_ref().is_some_and(|n| bound_before.contains(n)) => {
+                    let var = np.var.as_deref().unwrap_or_default();
+                    return Err(if v.is_null() {
+                        QueryError::runtime(
+                            "Runtime.NullNode",
+                            format!("cannot create a relationship to or from `{var}`: it is null"),
+                        )
+                    } else {
+                        QueryError::type_error(format!(
+                            "variable `{var}` holds a value of type {}, not a node",
+                            v.type_name()
+                        ))
+                    });
+                }
+                _ => {}
             }
             let props = self.eval_props(graph, &np.props, names, row)?;
             let id = graph.add_node(np.labels.clone(), props, Vec::new())?;
@@ -631,6 +655,29 @@ impl<'p> Executor<'p> {
         }
         Ok(())
     }
+}
+
+/// MERGE cannot match or create a property equal to null: refuse it, as openCypher does.
+fn merge_without_nulls(
+    ctx: &Ctx,
+    part: &PatternPart,
+    names: &[String],
+    row: &[Val],
+) -> QResult<()> {
+    let props = std::iter::once(&part.start.props)
+        .chain(part.steps.iter().flat_map(|(r, n)| [&r.props, &n.props]))
+        .flatten();
+    for p in props {
+        if let Val::Map(m) = eval(ctx, p, Env::new(names, row))? {
+            if let Some((k, _)) = m.iter().find(|(_, v)| v.is_null()) {
+                return Err(QueryError::runtime(
+                    "Runtime.MergeNullProperty",
+                    format!("cannot MERGE with a null value for property {k:?}"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn storable(key: &str, v: Val) -> QResult<crate::model::Value> {

@@ -693,33 +693,45 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let starts = self.endpoint_candidates(start_np)?;
         let ends = self.endpoint_candidates(end_np)?;
         let (min, max) = rp.length.unwrap_or((1, Some(1)));
-        let filters: Vec<&PathFilter> = self
+        let all_filters: Vec<&PathFilter> = self
             .path_filters
             .iter()
             .filter(|f| part.path_var.as_deref() == Some(f.path_var.as_str()))
             .collect();
         for &s in &starts {
-            if !self.path_elem_ok(&filters, true, Val::Node(s))? {
+            let Some(new_s) = self.bind(&start_np.var, Val::Node(s)) else {
                 continue;
-            }
+            };
             for &t in &ends {
-                let paths = self.bfs(
-                    s,
-                    t,
-                    rp,
-                    min,
-                    max,
-                    part.shortest == Some(Shortest::All),
-                    &filters,
-                )?;
+                let Some(new_t) = self.bind(&end_np.var, Val::Node(t)) else {
+                    continue;
+                };
+                // Conditions that read only what is bound by now (the endpoints
+                // included) apply during the search; the WHERE clause still
+                // checks the rest once the whole pattern is bound.
+                let filters: Vec<&PathFilter> = all_filters
+                    .iter()
+                    .copied()
+                    .filter(|f| {
+                        evaluable(&f.pred, &|v| {
+                            v == f.var || self.bound(v) || self.input.get(v).is_some()
+                        })
+                    })
+                    .collect();
+                let paths = if self.path_elem_ok(&filters, true, Val::Node(s))? {
+                    self.bfs(
+                        s,
+                        t,
+                        rp,
+                        min,
+                        max,
+                        part.shortest == Some(Shortest::All),
+                        &filters,
+                    )?
+                } else {
+                    Vec::new()
+                };
                 for edges in paths {
-                    let Some(new_s) = self.bind(&start_np.var, Val::Node(s)) else {
-                        continue;
-                    };
-                    let Some(new_t) = self.bind(&end_np.var, Val::Node(t)) else {
-                        self.unbind(&start_np.var, new_s);
-                        continue;
-                    };
                     let rel_val = Val::List(edges.iter().map(|e| Val::Rel(*e)).collect());
                     let path =
                         build_path(self.graph(), &[Some(s), Some(t)], &[Some(edges.clone())]);
@@ -734,10 +746,10 @@ impl<'a, 'g> Matcher<'a, 'g> {
                     if let Some(n) = new_r {
                         self.unbind(&rp.var, n);
                     }
-                    self.unbind(&end_np.var, new_t);
-                    self.unbind(&start_np.var, new_s);
                 }
+                self.unbind(&end_np.var, new_t);
             }
+            self.unbind(&start_np.var, new_s);
         }
         Ok(())
     }
