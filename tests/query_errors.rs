@@ -82,7 +82,20 @@ fn syntax_errors_say_what_was_expected() {
     );
     says(
         &error("RETURN 'unterminated", "Syntax"),
-        &["line 1, column"],
+        &["string starting here is never closed", "line 1, column 8"],
+    );
+    // After a complete expression, clauses and operators are named as groups.
+    says(
+        &error("MATCH (p:Person)\nWHERE p.name = 'x' RETRUN p", "Syntax"),
+        &["expected UNION, a clause such as MATCH, WITH or RETURN, an operator or end of query, found 'RETRUN'"],
+    );
+    says(
+        &error("OPTIONAL (n) RETURN n", "Syntax"),
+        &["expected MATCH, found '('"],
+    );
+    says(
+        &error("MATCH (n) RETURN n ORDER n", "Syntax"),
+        &["expected BY, found 'n'"],
     );
 }
 

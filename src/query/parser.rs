@@ -16,7 +16,8 @@ struct QueryParser;
 fn describe(rule: &Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of query",
-        Rule::match_clause | Rule::MATCH | Rule::OPTIONAL => "MATCH",
+        Rule::match_clause => CLAUSE,
+        Rule::MATCH | Rule::OPTIONAL => "MATCH",
         Rule::unwind_clause | Rule::UNWIND => "UNWIND",
         Rule::with_clause | Rule::WITH => "WITH",
         Rule::return_clause | Rule::RETURN => "RETURN",
@@ -66,8 +67,7 @@ fn describe(rule: &Rule) -> Option<&'static str> {
         | Rule::function_call
         | Rule::list_literal
         | Rule::case_expr => "an expression",
-        Rule::comp_op => "a comparison",
-        Rule::add_op | Rule::mul_op => "an operator",
+        Rule::comp_op | Rule::add_op | Rule::mul_op => "an operator",
         Rule::AND | Rule::OR | Rule::XOR => "AND, OR or XOR",
         Rule::predicate_tail | Rule::IS | Rule::IN | Rule::STARTS | Rule::ENDS | Rule::CONTAINS => {
             "IS NULL, IN, STARTS WITH, ENDS WITH or CONTAINS"
@@ -89,14 +89,102 @@ fn describe(rule: &Rule) -> Option<&'static str> {
     })
 }
 
+const CLAUSE: &str = "a clause such as MATCH, WITH or RETURN";
+
+/// Rules that start a clause, and rules that continue an expression.
+const CLAUSE_STARTS: &[Rule] = &[
+    Rule::match_clause,
+    Rule::unwind_clause,
+    Rule::with_clause,
+    Rule::return_clause,
+    Rule::create_clause,
+    Rule::merge_clause,
+    Rule::set_clause,
+    Rule::remove_clause,
+    Rule::delete_clause,
+    Rule::call_clause,
+    Rule::MATCH,
+    Rule::OPTIONAL,
+    Rule::UNWIND,
+    Rule::WITH,
+    Rule::RETURN,
+    Rule::CREATE,
+    Rule::MERGE,
+    Rule::SET,
+    Rule::REMOVE,
+    Rule::DELETE,
+    Rule::DETACH,
+    Rule::CALL,
+];
+const OPERATORS: &[Rule] = &[
+    Rule::AND,
+    Rule::OR,
+    Rule::XOR,
+    Rule::comp_op,
+    Rule::add_op,
+    Rule::mul_op,
+    Rule::predicate_tail,
+    Rule::IS,
+    Rule::IN,
+    Rule::STARTS,
+    Rule::ENDS,
+    Rule::CONTAINS,
+    Rule::postfix_op,
+    Rule::index,
+    Rule::slice,
+];
+
+/// Where a query may go on in many ways (after a complete expression, say),
+/// names every clause as one item and every operator as another, so that the
+/// message lists a handful of choices rather than thirty.
+fn summarised(mut e: pest::error::Error<Rule>) -> pest::error::Error<Rule> {
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &mut e.variant {
+        for (group, representative) in [
+            (CLAUSE_STARTS, Rule::match_clause),
+            (OPERATORS, Rule::comp_op),
+        ] {
+            if positives.iter().filter(|r| group.contains(r)).count() >= 3 {
+                positives.retain(|r| !group.contains(r));
+                positives.push(representative);
+            }
+        }
+    }
+    e
+}
+
 /// Parses one statement (an optional trailing `;` is allowed).
 pub fn parse(text: &str) -> Result<Statement, SyntaxError> {
     let statement = QueryParser::parse(Rule::statement, text)
-        .map_err(|e| from_pest(&e, text, describe))?
+        .map_err(|e| {
+            let offset = match e.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((p, _)) => p,
+            };
+            let mut err = from_pest(&summarised(e), text, describe);
+            if let Some(quote) = unclosed_quote(text, offset) {
+                err.message = format!("string starting here is never closed (no matching {quote})");
+            }
+            err
+        })?
         .next()
         .ok_or_else(|| syntax_error(text, 0, "empty query".into()))?;
     let b = Builder { text };
     b.statement(statement)
+}
+
+/// The quote character at `offset` when the string it opens is never closed.
+fn unclosed_quote(text: &str, offset: usize) -> Option<char> {
+    let rest = text.get(offset..)?;
+    let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let mut chars = rest.chars().skip(1);
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            chars.next();
+        } else if c == quote {
+            return None;
+        }
+    }
+    Some(quote)
 }
 
 fn syntax_error(text: &str, offset: usize, message: String) -> SyntaxError {
