@@ -517,19 +517,18 @@ fn compare_rows(ordered: bool, table: &Table, r: &QueryResult, g: &Graph) -> Vec
     let mut bad = false;
     if ordered {
         for i in 0..want.len().max(have.len()) {
-            match (want.get(i), have.get(i)) {
-                (Some(w), Some(h)) if w == h => {
-                    let _ = writeln!(report, "    | {} |", actual[i].join(" | "));
-                }
-                (w, h) => {
-                    bad = true;
-                    if w.is_some() {
-                        let _ = writeln!(report, "  - | {} |", table.rows[i].join(" | "));
-                    }
-                    if h.is_some() {
-                        let _ = writeln!(report, "  + | {} |", actual[i].join(" | "));
-                    }
-                }
+            let expected = table.rows.get(i).map(|r| r.join(" | "));
+            let got = actual.get(i).map(|r| r.join(" | "));
+            if want.get(i).is_some() && want.get(i) == have.get(i) {
+                let _ = writeln!(report, "    | {} |", got.unwrap_or_default());
+                continue;
+            }
+            bad = true;
+            if let Some(e) = expected {
+                let _ = writeln!(report, "  - | {e} |");
+            }
+            if let Some(g) = got {
+                let _ = writeln!(report, "  + | {g} |");
             }
         }
     } else {

@@ -416,6 +416,26 @@ pub enum Expr {
     },
     /// A reference to the `i`-th aggregate of a projection (made by the planner).
     Aggregate(usize),
+    /// `n {.name, .*, key: expr, var}`
+    MapProjection {
+        /// The node, relationship or map projected.
+        target: Box<Expr>,
+        /// The entries, in order.
+        items: Vec<MapProjItem>,
+    },
+}
+
+/// One entry of a map projection.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MapProjItem {
+    /// `.*`: every property.
+    All,
+    /// `.key`: one property.
+    Property(String),
+    /// `key: expr`
+    Entry(String, Expr),
+    /// `var`: the variable under its own name.
+    Var(String, Span),
 }
 
 impl BinOp {

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use crate::model::{closest, Schema};
 
 use super::ast::{
-    Clause, Dir, Expr, NodePattern, PatternPart, Projection, Query, RelPattern, RemoveItem,
-    SetItem, Span,
+    Clause, Dir, Expr, MapProjItem, NodePattern, PatternPart, Projection, Query, RelPattern,
+    RemoveItem, SetItem, Span,
 };
 use super::error::{QResult, QueryError};
 use super::eval::{function_name, AGGREGATES, FUNCTIONS};
@@ -231,6 +231,24 @@ impl Checker<'_> {
         }
         let new_scope: Vec<String> = items.iter().map(|i| i.name.clone()).collect();
         let aggregating = items.iter().any(|i| has_aggregate(&i.expr));
+        if aggregating {
+            let keys: Vec<&Expr> = items
+                .iter()
+                .map(|i| &i.expr)
+                .filter(|e| !has_aggregate(e))
+                .collect();
+            for it in items.iter().filter(|i| has_aggregate(&i.expr)) {
+                if let Some(v) = ungrouped_variable(&it.expr, &keys) {
+                    return Err(QueryError::semantic(
+                        "Semantic.ImplicitGrouping",
+                        format!(
+                            "`{}` uses `{v}` beside an aggregate, but `{v}` is not a grouping key; return it as a column of its own (or aggregate it)",
+                            it.name
+                        ),
+                    ));
+                }
+            }
+        }
         let mut order_scope = new_scope.clone();
         if !aggregating && !p.distinct {
             order_scope.extend(scope.iter().cloned());
@@ -648,6 +666,17 @@ impl Checker<'_> {
                 *self.kinds.borrow_mut() = outer_kinds;
                 result
             }
+            Expr::MapProjection { target, items } => {
+                self.expr(target, scope, aggregates_allowed)?;
+                for it in items {
+                    match it {
+                        MapProjItem::Entry(_, e) => self.expr(e, scope, aggregates_allowed)?,
+                        MapProjItem::Var(v, span) => self.var(v, scope, *span)?,
+                        MapProjItem::All | MapProjItem::Property(_) => {}
+                    }
+                }
+                Ok(())
+            }
             Expr::Exists { pattern, filter } => {
                 let outer_kinds = self.kinds.borrow().clone();
                 let mut inner = scope.to_vec();
@@ -661,6 +690,50 @@ impl Checker<'_> {
                 result
             }
         }
+    }
+}
+
+/// A variable that `e` reads outside its aggregates without it being covered
+/// by a grouping key (`RETURN n.a + count(*)` with no `n.a` column): its
+/// value would be taken from an arbitrary row of the group.
+fn ungrouped_variable(e: &Expr, keys: &[&Expr]) -> Option<String> {
+    if keys.iter().any(|k| k.same_as(e)) {
+        return None;
+    }
+    let walk = |x: &Expr| ungrouped_variable(x, keys);
+    match e {
+        Expr::Var(v, _) => Some(v.clone()),
+        Expr::Call { name, .. } if AGGREGATES.contains(&name.as_str()) => None,
+        Expr::CountStar | Expr::Aggregate(_) | Expr::Literal(_) | Expr::Param(_) => None,
+        Expr::Property(a, _)
+        | Expr::Not(a)
+        | Expr::Neg(a)
+        | Expr::IsNull(a, _)
+        | Expr::HasLabels(a, _) => walk(a),
+        Expr::Index(a, b) | Expr::Binary(_, a, b) => walk(a).or_else(|| walk(b)),
+        Expr::Slice(a, lo, hi) => walk(a)
+            .or_else(|| lo.as_deref().and_then(walk))
+            .or_else(|| hi.as_deref().and_then(walk)),
+        Expr::List(items) => items.iter().find_map(walk),
+        Expr::Map(entries) => entries.iter().find_map(|(_, x)| walk(x)),
+        Expr::Call { args, .. } => args.iter().find_map(walk),
+        Expr::Case {
+            subject,
+            whens,
+            otherwise,
+        } => subject
+            .as_deref()
+            .and_then(walk)
+            .or_else(|| otherwise.as_deref().and_then(walk))
+            .or_else(|| whens.iter().find_map(|(a, b)| walk(a).or_else(|| walk(b)))),
+        Expr::ListComprehension { list, .. } | Expr::ListPredicate { list, .. } => walk(list),
+        Expr::MapProjection { target, items } => items.iter().find_map(|it| match it {
+            MapProjItem::Entry(_, x) => walk(x),
+            MapProjItem::Var(v, span) => walk(&Expr::Var(v.clone(), *span)),
+            MapProjItem::All | MapProjItem::Property(_) => walk(target),
+        }),
+        // Subqueries bind their own names; leave them be.
+        Expr::PatternComprehension { .. } | Expr::Exists { .. } => None,
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::model::Date;
 use crate::store::Graph;
 
-use super::ast::{BinOp, Expr};
+use super::ast::{BinOp, Expr, MapProjItem};
 use super::error::{QResult, QueryError};
 use super::pattern;
 use super::value::Val;
@@ -400,6 +400,40 @@ pub fn eval(ctx: &Ctx, e: &Expr, env: Env) -> QResult<Val> {
                 out.push(eval(ctx, map, inner)?);
             }
             Val::List(out)
+        }
+        Expr::MapProjection { target, items } => {
+            let base = eval(ctx, target, env)?;
+            let props: BTreeMap<String, Val> = match &base {
+                Val::Null => return Ok(Val::Null),
+                Val::Node(_) | Val::Rel(_) | Val::Map(_) => {
+                    match call(ctx, "properties", vec![base.clone()])? {
+                        Val::Map(m) => m,
+                        _ => BTreeMap::new(),
+                    }
+                }
+                other => {
+                    return Err(QueryError::type_error(format!(
+                        "a map projection needs a node, relationship or map, got {}",
+                        other.type_name()
+                    )))
+                }
+            };
+            let mut out = BTreeMap::new();
+            for it in items {
+                match it {
+                    MapProjItem::All => out.extend(props.clone()),
+                    MapProjItem::Property(k) => {
+                        out.insert(k.clone(), props.get(k).cloned().unwrap_or(Val::Null));
+                    }
+                    MapProjItem::Entry(k, e) => {
+                        out.insert(k.clone(), eval(ctx, e, env)?);
+                    }
+                    MapProjItem::Var(v, span) => {
+                        out.insert(v.clone(), eval(ctx, &Expr::Var(v.clone(), *span), env)?);
+                    }
+                }
+            }
+            Val::Map(out)
         }
         Expr::Exists {
             pattern: parts,

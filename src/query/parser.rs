@@ -1138,6 +1138,37 @@ impl<'t> Builder<'t> {
                     map: map.ok_or_else(|| self.err(&p, "expected | and an expression"))?,
                 }
             }
+            Rule::map_projection => {
+                let mut inner = p.clone().into_inner();
+                let var = inner
+                    .next()
+                    .ok_or_else(|| self.err(&p, "expected a variable"))?;
+                let target = Box::new(Expr::Var(self.name(var.clone()), span(&var)));
+                let mut items = Vec::new();
+                for item in inner {
+                    let Some(it) = item.into_inner().next() else {
+                        continue;
+                    };
+                    items.push(match it.as_rule() {
+                        Rule::proj_all => MapProjItem::All,
+                        Rule::proj_property => MapProjItem::Property(
+                            it.into_inner()
+                                .next()
+                                .map(|k| unquote(k.as_str()))
+                                .unwrap_or_default(),
+                        ),
+                        Rule::proj_entry => {
+                            let mut parts = it.clone().into_inner();
+                            let (Some(k), Some(v)) = (parts.next(), parts.next()) else {
+                                return Err(self.err(&it, "expected key: value"));
+                            };
+                            MapProjItem::Entry(unquote(k.as_str()), self.expr(v)?)
+                        }
+                        _ => MapProjItem::Var(self.name(it.clone()), span(&it)),
+                    });
+                }
+                Expr::MapProjection { target, items }
+            }
             Rule::pattern_predicate => {
                 let (start, steps) = self.chain(p)?;
                 Expr::Exists {

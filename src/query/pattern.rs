@@ -12,7 +12,9 @@ use petgraph::Direction;
 
 use crate::store::{EdgeId, Graph, NodeId};
 
-use super::ast::{BinOp, Dir, Expr, NodePattern, PatternPart, Quantifier, RelPattern, Shortest};
+use super::ast::{
+    BinOp, Dir, Expr, MapProjItem, NodePattern, PatternPart, Quantifier, RelPattern, Shortest,
+};
 use super::error::{QResult, QueryError};
 use super::eval::{eval, Ctx, Env, WorkCounters};
 use super::value::{Path, Val};
@@ -190,6 +192,16 @@ fn vars_of(e: &Expr, out: &mut Vec<String>) {
         | Expr::ListPredicate { .. }
         | Expr::PatternComprehension { .. }
         | Expr::Exists { .. } => out.push("\u{0}opaque".into()),
+        Expr::MapProjection { target, items } => {
+            vars_of(target, out);
+            for it in items {
+                match it {
+                    MapProjItem::Entry(_, e) => vars_of(e, out),
+                    MapProjItem::Var(v, _) => out.push(v.clone()),
+                    MapProjItem::All | MapProjItem::Property(_) => {}
+                }
+            }
+        }
         Expr::Literal(_) | Expr::Param(_) | Expr::CountStar | Expr::Aggregate(_) => {}
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::ast::{Expr, ProjItem, Projection};
+use super::ast::{Expr, MapProjItem, ProjItem, Projection};
 use super::error::{QResult, QueryError};
 use super::eval::{eval, Ctx, Env, AGGREGATES};
 use super::value::Val;
@@ -98,6 +98,20 @@ fn extract_aggregates(e: &Expr, aggs: &mut Vec<AggSpec>) -> QResult<Expr> {
             var: var.clone(),
             list: Box::new(extract_aggregates(list, aggs)?),
             filter: filter.clone(),
+        },
+        Expr::MapProjection { target, items } => Expr::MapProjection {
+            target: target.clone(),
+            items: items
+                .iter()
+                .map(|it| {
+                    Ok(match it {
+                        MapProjItem::Entry(k, e) => {
+                            MapProjItem::Entry(k.clone(), extract_aggregates(e, aggs)?)
+                        }
+                        other => other.clone(),
+                    })
+                })
+                .collect::<QResult<_>>()?,
         },
         Expr::Not(a) => Expr::Not(Box::new(extract_aggregates(a, aggs)?)),
         Expr::Neg(a) => Expr::Neg(Box::new(extract_aggregates(a, aggs)?)),
@@ -504,6 +518,9 @@ fn has_aggregate_ref(e: &Expr) -> bool {
         Expr::ListComprehension { list, .. } | Expr::ListPredicate { list, .. } => {
             has_aggregate_ref(list)
         }
+        Expr::MapProjection { items, .. } => items
+            .iter()
+            .any(|it| matches!(it, MapProjItem::Entry(_, e) if has_aggregate_ref(e))),
         Expr::List(items) => items.iter().any(has_aggregate_ref),
         Expr::Map(entries) => entries.iter().any(|(_, x)| has_aggregate_ref(x)),
         Expr::Call { args, .. } => args.iter().any(has_aggregate_ref),
