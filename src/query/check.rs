@@ -139,7 +139,15 @@ impl Checker<'_> {
                     on_create,
                     on_match,
                 } => {
-                    self.patterns(std::slice::from_ref(part), &mut scope, true)?;
+                    // MERGE may leave the direction open: it then matches either
+                    // way and creates the relationship left to right.
+                    let mut directed = part.clone();
+                    for (r, _) in &mut directed.steps {
+                        if r.dir == Dir::Both {
+                            r.dir = Dir::Out;
+                        }
+                    }
+                    self.patterns(std::slice::from_ref(&directed), &mut scope, true)?;
                     for item in on_create.iter().chain(on_match) {
                         self.set_item(item, &scope)?;
                     }

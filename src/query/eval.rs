@@ -823,7 +823,15 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
         }
     };
     Ok(match name {
-        "coalesce" => args.into_iter().find(|v| !v.is_null()).unwrap_or(Val::Null),
+        "coalesce" => {
+            if args.is_empty() {
+                return Err(QueryError::semantic(
+                    "Semantic.WrongArgumentCount",
+                    "coalesce() needs at least one argument",
+                ));
+            }
+            args.into_iter().find(|v| !v.is_null()).unwrap_or(Val::Null)
+        }
         "e" => Val::Float(std::f64::consts::E),
         "pi" => Val::Float(std::f64::consts::PI),
         "rand" => Val::Float(0.5),
@@ -1122,9 +1130,18 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
             one(&args)?;
             Val::Str(expect_str(name, &first)?.to_uppercase())
         }
-        "trim" => Val::Str(expect_str(name, &first)?.trim().to_string()),
-        "ltrim" => Val::Str(expect_str(name, &first)?.trim_start().to_string()),
-        "rtrim" => Val::Str(expect_str(name, &first)?.trim_end().to_string()),
+        "trim" | "ltrim" | "rtrim" => {
+            one(&args)?;
+            let s = expect_str(name, &first)?;
+            Val::Str(
+                match name {
+                    "trim" => s.trim(),
+                    "ltrim" => s.trim_start(),
+                    _ => s.trim_end(),
+                }
+                .to_string(),
+            )
+        }
         "replace" => {
             arity(name, &args, 3)?;
             if args.iter().any(Val::is_null) {
@@ -1142,6 +1159,12 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
             }
             let s = expect_str(name, &args[0])?;
             let sep = expect_str(name, &args[1])?;
+            if sep.is_empty() {
+                // An empty separator splits into characters (not ["", "a", ..., ""]).
+                return Ok(Val::List(
+                    s.chars().map(|c| Val::Str(c.to_string())).collect(),
+                ));
+            }
             Val::List(s.split(sep).map(|p| Val::Str(p.to_string())).collect())
         }
         "substring" | "left" | "right" => {

@@ -436,15 +436,11 @@ impl<'p> Executor<'p> {
                     "a relationship to create needs exactly one type, e.g. -[:KNOWS]->",
                 ));
             };
+            // An undirected relationship only gets here from MERGE (CREATE
+            // refuses it), which creates it left to right.
             let (from, to) = match rp.dir {
-                Dir::Out => (node_ids[i], node_ids[i + 1]),
+                Dir::Out | Dir::Both => (node_ids[i], node_ids[i + 1]),
                 Dir::In => (node_ids[i + 1], node_ids[i]),
-                Dir::Both => {
-                    return Err(QueryError::semantic(
-                        "Semantic.CreateNeedsDirection",
-                        "a relationship to create needs a direction: -[:T]-> or <-[:T]-",
-                    ))
-                }
             };
             let props = self.eval_props(graph, &rp.props, names, row)?;
             let id = graph.add_edge(from, to, rel_type, props, Vec::new())?;
