@@ -6,6 +6,7 @@
 //! snapshots) ← [`facts`] (the curated facts-file format) ← the command line.
 
 pub mod batch;
+pub mod export;
 pub mod facts;
 pub mod gen;
 pub mod model;
