@@ -146,8 +146,8 @@ pub fn run(graph: &mut Graph, text: &str, params: &Params) -> QResult<QueryResul
         result.elapsed = started.elapsed();
         return Ok(result);
     }
-    // Statement-level atomicity: work on the live graph, keep a copy to restore on failure.
-    let backup = mutates(&query).then(|| graph.clone());
+    // Statement-level atomicity: record the changes, undo them all on failure.
+    let checkpoint = graph.checkpoint();
     let outcome = execute(
         graph,
         parts,
@@ -158,6 +158,7 @@ pub fn run(graph: &mut Graph, text: &str, params: &Params) -> QResult<QueryResul
     );
     match outcome {
         Ok((columns, rows, counters, profile)) => {
+            graph.commit(checkpoint);
             result.columns = columns;
             result.rows = rows;
             result.counters = counters;
@@ -192,9 +193,7 @@ pub fn run(graph: &mut Graph, text: &str, params: &Params) -> QResult<QueryResul
             }
         }
         Err(e) => {
-            if let Some(b) = backup {
-                *graph = b;
-            }
+            graph.rollback(checkpoint);
             return Err(e);
         }
     }

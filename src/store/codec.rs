@@ -742,9 +742,20 @@ mod tests {
     }
 
     #[test]
-    fn saving_refuses_values_too_deep_to_load() {
-        let g = deep_graph(MAX_LIST_NESTING + 1);
-        match encode(&g) {
+    fn values_too_deep_to_load_are_refused_on_insert_and_types_on_save() {
+        let mut g = deep_graph(MAX_LIST_NESTING);
+        let too_deep = BTreeMap::from([("v".to_string(), nested_value(MAX_LIST_NESTING + 1))]);
+        assert!(matches!(
+            g.add_node(vec!["Deep".into()], too_deep, vec![]),
+            Err(crate::store::StoreError::TooDeep { .. })
+        ));
+        let mut schema = g.schema().clone();
+        if let Some(def) = schema.labels.get_mut("Deep") {
+            if let Some(p) = def.properties.get_mut("v") {
+                p.ty = nested_type(MAX_LIST_NESTING + 1);
+            }
+        }
+        match encode(&Graph::new(schema)) {
             Err(SnapshotError::Encode(m)) => assert!(m.contains("nests lists"), "{m}"),
             other => panic!("expected an encode error, got {other:?}"),
         }

@@ -105,6 +105,28 @@ pub struct Graph {
     by_property: PropIndex,
     by_key: HashMap<String, NodeId>,
     by_type: HashMap<String, BTreeSet<EdgeId>>,
+    /// Inverse operations since the oldest open checkpoint; `None` when none is open.
+    journal: Option<Vec<Undo>>,
+}
+
+/// How to undo one change (see [`Graph::checkpoint`]).
+#[derive(Clone, Debug)]
+enum Undo {
+    NodeAdded(NodeId),
+    NodeRemoved(NodeId, Node),
+    NodeReplaced(NodeId, Node),
+    EdgeAdded(EdgeId),
+    EdgeRemoved(EdgeId, NodeId, NodeId, Edge),
+    EdgeReplaced(EdgeId, Edge),
+    DocumentSet(String, Option<DocumentRecord>),
+}
+
+/// A point a graph can be rolled back to; see [`Graph::checkpoint`].
+#[must_use = "a checkpoint must be committed or rolled back"]
+#[derive(Debug)]
+pub struct Checkpoint {
+    at: usize,
+    outermost: bool,
 }
 
 /// The part of a graph that is stored; indexes are derived on load.
@@ -152,6 +174,125 @@ impl Graph {
             by_property: HashMap::new(),
             by_key: HashMap::new(),
             by_type: HashMap::new(),
+            journal: None,
+        }
+    }
+
+    // ---- checkpoints ----
+
+    /// Starts recording changes so that they can be undone. Checkpoints nest;
+    /// each must end in [`Graph::commit`] or [`Graph::rollback`]. This is what
+    /// makes a query statement all-or-nothing without copying the graph.
+    pub fn checkpoint(&mut self) -> Checkpoint {
+        let outermost = self.journal.is_none();
+        let journal = self.journal.get_or_insert_with(Vec::new);
+        Checkpoint {
+            at: journal.len(),
+            outermost,
+        }
+    }
+
+    /// Keeps the changes made since `cp`.
+    pub fn commit(&mut self, cp: Checkpoint) {
+        if cp.outermost {
+            self.journal = None;
+        }
+    }
+
+    /// Undoes every change made since `cp`, restoring the same ids.
+    pub fn rollback(&mut self, cp: Checkpoint) {
+        let Some(mut journal) = self.journal.take() else {
+            return;
+        };
+        while journal.len() > cp.at {
+            if let Some(op) = journal.pop() {
+                self.undo(op);
+            }
+        }
+        if !cp.outermost {
+            self.journal = Some(journal);
+        }
+    }
+
+    fn record(&mut self, op: Undo) {
+        if let Some(j) = &mut self.journal {
+            j.push(op);
+        }
+    }
+
+    fn undo(&mut self, op: Undo) {
+        match op {
+            Undo::NodeAdded(id) => {
+                if let Some(node) = self.graph.remove_node(id.ix()) {
+                    self.unindex_node(id, &node);
+                    self.set_key_index(&node, &Node::default(), id);
+                }
+            }
+            Undo::NodeRemoved(id, node) => {
+                // The slot is free again; take free slots until it comes up,
+                // then give the others back in reverse so the free list is as it was.
+                let mut placeholders = Vec::new();
+                loop {
+                    let ix = self.graph.add_node(Node::default());
+                    if ix == id.ix() {
+                        break;
+                    }
+                    placeholders.push(ix);
+                }
+                for ix in placeholders.into_iter().rev() {
+                    self.graph.remove_node(ix);
+                }
+                self.set_key_index(&Node::default(), &node, id);
+                self.index_node(id, &node);
+                self.graph[id.ix()] = node;
+            }
+            Undo::NodeReplaced(id, old) => {
+                let current = std::mem::replace(&mut self.graph[id.ix()], old.clone());
+                self.unindex_node(id, &current);
+                self.set_key_index(&current, &old, id);
+                self.index_node(id, &old);
+            }
+            Undo::EdgeAdded(id) => {
+                if let Some(edge) = self.graph.remove_edge(id.ix()) {
+                    if let Some(s) = self.by_type.get_mut(&edge.rel_type) {
+                        s.remove(&id);
+                    }
+                }
+            }
+            Undo::EdgeRemoved(id, from, to, edge) => {
+                let mut placeholders = Vec::new();
+                loop {
+                    let placeholder = Edge {
+                        rel_type: String::new(),
+                        props: BTreeMap::new(),
+                        sources: Vec::new(),
+                    };
+                    let ix = self.graph.add_edge(from.ix(), to.ix(), placeholder);
+                    if ix == id.ix() {
+                        break;
+                    }
+                    placeholders.push(ix);
+                }
+                for ix in placeholders.into_iter().rev() {
+                    self.graph.remove_edge(ix);
+                }
+                self.by_type
+                    .entry(edge.rel_type.clone())
+                    .or_default()
+                    .insert(id);
+                self.graph[id.ix()] = edge;
+            }
+            Undo::EdgeReplaced(id, old) => {
+                self.graph[id.ix()] = old;
+            }
+            Undo::DocumentSet(id, old) => match old {
+                Some(doc) => {
+                    self.documents.insert(id, doc);
+                }
+                None => {
+                    self.documents.remove(&id);
+                }
+            },
         }
     }
 
@@ -221,7 +362,9 @@ impl Graph {
 
     /// Adds or replaces a source document.
     pub fn add_document(&mut self, doc: DocumentRecord) {
-        self.documents.insert(doc.id.clone(), doc);
+        let id = doc.id.clone();
+        let old = self.documents.insert(id.clone(), doc);
+        self.record(Undo::DocumentSet(id, old));
     }
 
     /// A source document by id.
@@ -489,6 +632,7 @@ impl Graph {
             add_source(&mut node.sources, p);
         }
         let id = node_id(self.graph.add_node(node.clone()));
+        self.record(Undo::NodeAdded(id));
         self.set_key_index(&Node::default(), &node, id);
         self.index_node(id, &node);
         Ok(id)
@@ -537,7 +681,8 @@ impl Graph {
         self.unindex_node(id, &old);
         self.set_key_index(&old, &new, id);
         self.index_node(id, &new);
-        self.graph[id.ix()] = new;
+        let old = std::mem::replace(&mut self.graph[id.ix()], new);
+        self.record(Undo::NodeReplaced(id, old));
         Ok(())
     }
 
@@ -610,7 +755,11 @@ impl Graph {
             .graph
             .node_weight_mut(id.ix())
             .ok_or(StoreError::NoSuchNode(id))?;
+        let old = self.journal.is_some().then(|| node.clone());
         add_source(&mut node.sources, p);
+        if let Some(old) = old {
+            self.record(Undo::NodeReplaced(id, old));
+        }
         Ok(())
     }
 
@@ -639,6 +788,7 @@ impl Graph {
             .ok_or(StoreError::NoSuchNode(id))?;
         self.unindex_node(id, &node);
         self.set_key_index(&node, &Node::default(), id);
+        self.record(Undo::NodeRemoved(id, node.clone()));
         Ok(node)
     }
 
@@ -673,6 +823,7 @@ impl Graph {
             add_source(&mut edge.sources, p);
         }
         let id = edge_id(self.graph.add_edge(from.ix(), to.ix(), edge));
+        self.record(Undo::EdgeAdded(id));
         self.by_type
             .entry(rel_type.to_string())
             .or_default()
@@ -721,7 +872,12 @@ impl Graph {
             &props,
         )?;
         self.schema.coerce_edge_props(&rel_type, &mut props);
-        self.graph[id.ix()].props = props;
+        let old_props = std::mem::replace(&mut self.graph[id.ix()].props, props);
+        if self.journal.is_some() {
+            let mut old = self.graph[id.ix()].clone();
+            old.props = old_props;
+            self.record(Undo::EdgeReplaced(id, old));
+        }
         Ok(())
     }
 
@@ -732,12 +888,17 @@ impl Graph {
             .graph
             .edge_weight_mut(id.ix())
             .ok_or(StoreError::NoSuchEdge(id))?;
+        let old = self.journal.is_some().then(|| edge.clone());
         add_source(&mut edge.sources, p);
+        if let Some(old) = old {
+            self.record(Undo::EdgeReplaced(id, old));
+        }
         Ok(())
     }
 
     /// Deletes a relationship.
     pub fn remove_edge(&mut self, id: EdgeId) -> Result<Edge, StoreError> {
+        let (from, to) = self.endpoints(id).ok_or(StoreError::NoSuchEdge(id))?;
         let edge = self
             .graph
             .remove_edge(id.ix())
@@ -745,6 +906,7 @@ impl Graph {
         if let Some(s) = self.by_type.get_mut(&edge.rel_type) {
             s.remove(&id);
         }
+        self.record(Undo::EdgeRemoved(id, from, to, edge.clone()));
         Ok(edge)
     }
 
@@ -789,5 +951,105 @@ impl Graph {
             && sets(&self.by_type) == sets(&other.by_type)
             && props(&self.by_property) == props(&other.by_property)
             && self.by_key == other.by_key
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gen::{generate, GenConfig};
+
+    /// A few hundred mixed changes: deletions (with and without detach),
+    /// insertions that reuse freed ids, property, label and provenance edits.
+    fn churn(g: &mut Graph, seed: u64) {
+        let mut state = seed;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        for _ in 0..300 {
+            let nodes: Vec<NodeId> = g.node_ids().collect();
+            let edges: Vec<EdgeId> = g.edge_ids().collect();
+            let n = nodes[next() % nodes.len()];
+            match next() % 7 {
+                0 => {
+                    let _ = g.remove_node(n, true);
+                }
+                1 if !edges.is_empty() => {
+                    let _ = g.remove_edge(edges[next() % edges.len()]);
+                }
+                2 => {
+                    let _ = g.add_node(
+                        vec!["Person".into()],
+                        BTreeMap::from([("name".into(), Value::from(format!("new {}", next())))]),
+                        Vec::new(),
+                    );
+                }
+                3 => {
+                    let _ = g.set_node_property(n, "description", Value::from("changed"));
+                }
+                4 if !edges.is_empty() => {
+                    let e = edges[next() % edges.len()];
+                    let _ = g.set_edge_property(e, "status", Value::from("edited"));
+                }
+                5 => {
+                    let m = nodes[next() % nodes.len()];
+                    let _ = g.add_edge(n, m, "MEETS", BTreeMap::new(), Vec::new());
+                }
+                _ => {
+                    let _ = g.set_node_property(n, "name", Value::Null);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rollback_restores_the_graph_with_the_same_ids_and_indexes() {
+        let mut g = generate(&GenConfig::with_nodes(400, 7));
+        // Free some slots first, so that later insertions reuse ids.
+        for id in g.node_ids().step_by(17).collect::<Vec<_>>() {
+            g.remove_node(id, true).expect("remove");
+        }
+        let before = g.clone();
+        let cp = g.checkpoint();
+        churn(&mut g, 11);
+        assert!(!g.same_as(&before));
+        g.rollback(cp);
+        assert!(g.same_as(&before));
+        // The restored graph still takes changes.
+        let id = g
+            .add_node(
+                vec!["Country".into()],
+                BTreeMap::from([("name".into(), Value::from("Freedonia"))]),
+                Vec::new(),
+            )
+            .expect("add");
+        assert!(g.node(id).is_some());
+    }
+
+    #[test]
+    fn nested_checkpoints_keep_or_drop_their_own_changes() {
+        let mut g = generate(&GenConfig::with_nodes(200, 3));
+        let start = g.clone();
+        let outer = g.checkpoint();
+        churn(&mut g, 1);
+        let middle = g.clone();
+        let inner = g.checkpoint();
+        churn(&mut g, 2);
+        g.rollback(inner);
+        assert!(g.same_as(&middle));
+        let inner = g.checkpoint();
+        churn(&mut g, 3);
+        g.commit(inner);
+        let kept = g.clone();
+        assert!(!kept.same_as(&middle));
+        g.rollback(outer);
+        assert!(g.same_as(&start));
+        let cp = g.checkpoint();
+        churn(&mut g, 4);
+        g.commit(cp);
+        assert!(g.journal.is_none(), "the outermost commit stops recording");
     }
 }
