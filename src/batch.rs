@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::query::{self, Params, QueryError};
+use crate::query::{Params, QueryError};
 use crate::render::{self, Format};
 use crate::shell::split::split;
 use crate::store::Graph;
@@ -99,7 +99,7 @@ pub fn run(
     };
     for statement in statements {
         bar.inc(1);
-        match query::run(graph, &statement.text, params) {
+        match crate::statement::run(graph, &statement.text, params) {
             Ok(result) => {
                 report.succeeded += 1;
                 bar.suspend(|| {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use factgraph::export::{CypherDialect, ExportFormat};
 use factgraph::render::Format;
 
 /// factgraph: a typed knowledge graph of facts from news text, queried with openCypher.
@@ -85,6 +86,53 @@ pub enum Command {
         /// Save after each successful statement that changed the graph.
         #[arg(long)]
         commit_each: bool,
+    },
+    /// Export the subgraph a query returns: DOT, JSON (node-link), GraphML, Cypher or Neo4j-import CSV.
+    ///
+    /// The subgraph is every node and relationship the result binds, also inside
+    /// paths and lists, with their properties (and provenance, where the format can
+    /// carry it). The same is available inside queries as
+    /// EXPORT (MATCH ... RETURN ...) TO 'file' FORMAT f HOPS n.
+    Export {
+        /// The store file; without it, the bundled seed graph.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// A read-only query, e.g. "MATCH p=(:Person {name:'Steve Witkoff'})-[*..2]-() RETURN p".
+        #[arg(long)]
+        query: String,
+        /// Output format; by default taken from the output file's extension.
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+        /// The output file; for csv, a folder or a file-name prefix (writes nodes.csv and relationships.csv).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Also include the N-hop neighbourhood of the matched nodes (not through Document nodes).
+        #[arg(long, default_value_t = 0)]
+        hops: u32,
+        /// Cypher flavour: opencypher (Neo4j, factgraph) or kuzu (with CREATE NODE/REL TABLE).
+        #[arg(long, value_enum, default_value = "opencypher")]
+        dialect: CypherDialect,
+        /// A query parameter as NAME=VALUE. Repeatable.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+    /// Draw the subgraph a query returns as SVG, PNG or PDF with Graphviz (which must be installed).
+    Render {
+        /// The store file; without it, the bundled seed graph.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// A read-only query whose result is drawn.
+        #[arg(long)]
+        query: String,
+        /// The picture to write: .svg, .png or .pdf.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Also include the N-hop neighbourhood of the matched nodes.
+        #[arg(long, default_value_t = 0)]
+        hops: u32,
+        /// A query parameter as NAME=VALUE. Repeatable.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
     },
     /// Print the schema: labels, relationship types, their properties and endpoints.
     Schema {

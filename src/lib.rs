@@ -14,6 +14,7 @@ pub mod query;
 pub mod render;
 pub mod seed;
 pub mod shell;
+pub mod statement;
 pub mod stats;
 pub mod store;
 pub mod syntax;

@@ -12,7 +12,7 @@ use clap::Parser;
 
 use cli::{Args, Command};
 use factgraph::store::{codec, Graph, SnapshotError};
-use factgraph::{batch, facts, query, render, seed, shell, stats};
+use factgraph::{batch, export, facts, query, render, seed, shell, statement, stats};
 
 fn main() -> ExitCode {
     let args = match Args::try_parse() {
@@ -29,10 +29,25 @@ fn main() -> ExitCode {
     match run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", describe(&e));
             ExitCode::from(exit_code(&e))
         }
     }
+}
+
+/// The error and its causes, leaving out a cause whose text the message already shows.
+fn describe(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if !text.contains(&part) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&part);
+        }
+    }
+    text
 }
 
 /// 2 for failures of this program or the machine, 1 for everything the user can fix.
@@ -62,6 +77,59 @@ fn open(db: Option<&Path>) -> anyhow::Result<Graph> {
         Some(path) => Ok(codec::load(path)?),
         None => seed::graph().context("the bundled seed facts do not load (a build defect)"),
     }
+}
+
+fn query_subgraph(
+    graph: &mut Graph,
+    text: &str,
+    params: &query::Params,
+    hops: u32,
+) -> anyhow::Result<export::Subgraph> {
+    if query::is_update(text) {
+        anyhow::bail!("export takes a read-only query (MATCH ... RETURN ...)");
+    }
+    let result = query::run(graph, text, params)?;
+    Ok(statement::subgraph(graph, &result.rows, hops))
+}
+
+/// Renders DOT text to an SVG, PNG or PDF file with Graphviz's `dot`.
+fn render_dot(dot: &str, output: &Path) -> anyhow::Result<()> {
+    let kind = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_else(|| "svg".into());
+    if !matches!(kind.as_str(), "svg" | "png" | "pdf") {
+        anyhow::bail!("render writes .svg, .png or .pdf files, not .{kind}");
+    }
+    let child = std::process::Command::new("dot")
+        .arg(format!("-T{kind}"))
+        .arg("-o")
+        .arg(output)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "Graphviz is not installed (no `dot` command). Install it (Debian/Ubuntu: apt-get install graphviz; \
+             macOS: brew install graphviz), or write DOT and render it elsewhere: factgraph export --format dot -o graph.dot"
+        ),
+        Err(e) => return Err(e).context("cannot run Graphviz's dot"),
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(dot.as_bytes())
+            .context("cannot send the graph to dot")?;
+    }
+    let done = child.wait_with_output().context("dot did not finish")?;
+    if !done.status.success() {
+        anyhow::bail!(
+            "dot failed: {}",
+            String::from_utf8_lossy(&done.stderr).trim()
+        );
+    }
+    Ok(())
 }
 
 /// A script failed: the statements' errors were already printed.
@@ -209,7 +277,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         }) => {
             let mut graph = open(db.as_deref())?;
             let params = parse_params(&params)?;
-            let result = query::run(&mut graph, &query, &params)?;
+            let result = statement::run(&mut graph, &query, &params)?;
             write!(out, "{}", render::render(&result, &graph, format))?;
             if format == render::Format::Table {
                 eprintln!("{}", render::summary(&result));
@@ -219,6 +287,65 @@ fn run(args: Args) -> anyhow::Result<()> {
                     codec::save(&graph, &path)?;
                 }
             }
+        }
+        Some(Command::Export {
+            db,
+            query,
+            format,
+            output,
+            hops,
+            dialect,
+            params,
+        }) => {
+            let mut graph = open(db.as_deref())?;
+            let params = parse_params(&params)?;
+            let sub = query_subgraph(&mut graph, &query, &params, hops)?;
+            let format = match format.or_else(|| export::ExportFormat::from_path(&output)) {
+                Some(f) => f,
+                None => anyhow::bail!(
+                    "cannot tell the format of {}: give --format",
+                    output.display()
+                ),
+            };
+            let files = if format == export::ExportFormat::Cypher {
+                let mut buf = Vec::new();
+                export::write_cypher(&graph, &sub, dialect, &mut buf)?;
+                std::fs::write(&output, buf)
+                    .with_context(|| format!("cannot write {}", output.display()))?;
+                vec![output]
+            } else {
+                export::write_to_path(&graph, &sub, format, &output)?
+            };
+            for f in files {
+                writeln!(
+                    out,
+                    "{}: {} nodes, {} relationships ({})",
+                    f.display(),
+                    sub.node_count(),
+                    sub.edge_count(),
+                    format.name()
+                )?;
+            }
+        }
+        Some(Command::Render {
+            db,
+            query,
+            output,
+            hops,
+            params,
+        }) => {
+            let mut graph = open(db.as_deref())?;
+            let params = parse_params(&params)?;
+            let sub = query_subgraph(&mut graph, &query, &params, hops)?;
+            let dot = export::to_string(&graph, &sub, export::ExportFormat::Dot)?;
+            render_dot(&dot, &output)?;
+            writeln!(
+                out,
+                "{}: {} nodes, {} relationships",
+                output.display(),
+                sub.node_count(),
+                sub.edge_count()
+            )?;
         }
         Some(Command::Load { facts: path, db }) => {
             let mut graph = if db.exists() {

@@ -70,6 +70,10 @@ pub fn write_csv_files(
     let mut nodes = Vec::new();
     let mut rels = Vec::new();
     write_csv(graph, sub, &mut nodes, &mut rels)?;
+    // A folder named with a trailing slash is created on demand.
+    if let Some(dir) = nodes_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
     std::fs::write(&nodes_path, nodes)?;
     std::fs::write(&rels_path, rels)?;
     Ok(vec![nodes_path, rels_path])

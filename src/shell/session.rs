@@ -156,7 +156,7 @@ impl Session {
 
     /// Runs one statement and renders its result.
     pub fn query(&mut self, statement: &str) -> Output {
-        match query::run(&mut self.graph, statement, &self.params) {
+        match crate::statement::run(&mut self.graph, statement, &self.params) {
             Ok(result) => {
                 if result.counters.any() {
                     self.dirty = true;
@@ -244,6 +244,17 @@ impl Session {
                     }
                     Err(e) => Output::err(format!("error: {e}\n")),
                 }
+            }
+            "export" => {
+                let mut parts = rest.splitn(3, char::is_whitespace);
+                let (Some(format), Some(file), Some(q)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    return Output::err("usage: :export FORMAT FILE QUERY   e.g. :export graphml out.graphml MATCH p=(a:Person)--() RETURN p\n");
+                };
+                let q = q.trim().trim_end_matches(';');
+                let quoted = file.replace('\'', "\\'");
+                self.query(&format!("EXPORT ({q}) TO '{quoted}' FORMAT {format}"))
             }
             "format" => match rest {
                 "table" => self.set_format(Format::Table),
