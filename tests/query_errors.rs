@@ -203,8 +203,13 @@ fn variable_kind_conflicts_are_found_before_running() {
         "Semantic.VariableTypeConflict",
     );
     error(
-        "WITH [1] AS users MATCH (users)-->(m) RETURN m",
+        "WITH {a: 1} AS users MATCH (users)-->(m) RETURN m",
         "Semantic.VariableTypeConflict",
+    );
+    // A list may hold relationships, so a list used as a node fails when run.
+    error(
+        "WITH [1] AS users MATCH (users)-->(m) RETURN m",
+        "Runtime.TypeError",
     );
     says(
         &error(
@@ -585,4 +590,32 @@ fn every_error_code_is_stable_and_namespaced() {
             e.code()
         );
     }
+}
+
+/// Deeply nested queries are answered or refused, never a stack overflow,
+/// even from a test thread's small stack.
+#[test]
+fn deep_nesting_is_handled_or_refused() {
+    let nested = |n: usize| format!("RETURN {}{} AS l", "[".repeat(n), "]".repeat(n));
+    let r = run(&mut empty(), &nested(40)).expect("40-deep list (TCK Literals7)");
+    assert_eq!(r.rows.len(), 1);
+    run(&mut empty(), &nested(100)).expect("100-deep list");
+    says(
+        &error_on(&mut empty(), &nested(101), "Syntax"),
+        &["nest more than 100 levels deep", "column 108"],
+    );
+    let calls = format!("RETURN {}1{} AS s", "toString(".repeat(60), ")".repeat(60));
+    run(&mut empty(), &calls).expect("60 nested calls");
+    let sum = |n: usize| format!("RETURN 1{} AS x", "+1".repeat(n));
+    let r = run(&mut empty(), &sum(1000)).expect("a chain of 1000 additions");
+    assert_eq!(r.rows, vec![vec![Val::Int(1001)]]);
+    says(
+        &error_on(&mut empty(), &sum(1001), "Syntax"),
+        &["1001 operators in a row"],
+    );
+    // Brackets inside strings and comments do not count.
+    let q = format!("RETURN '{}' AS s // {}", "[".repeat(200), "(".repeat(200));
+    run(&mut empty(), &q).expect("brackets in a string");
+    // parse() alone is protected too.
+    assert!(query::parse(&nested(100)).is_ok());
 }

@@ -124,10 +124,20 @@ impl Checker<'_> {
                         }
                     }
                     let carried = self.carried_kinds(projection, &scope);
-                    scope = self.projection(projection, &scope)?;
+                    let before = scope.clone();
+                    scope = self.projection_of(projection, &scope, false)?;
                     *self.kinds.borrow_mut() = carried;
                     if let Some(f) = filter {
-                        self.expr(f, &scope, false)?;
+                        // Without aggregation, WHERE also sees the variables
+                        // from before the WITH (openCypher's WITH ... WHERE).
+                        let mut visible = scope.clone();
+                        if !expand_items(projection, &before)
+                            .iter()
+                            .any(|i| has_aggregate(&i.expr))
+                        {
+                            visible.extend(before);
+                        }
+                        self.expr(f, &visible, false)?;
                     }
                 }
                 Clause::Return(projection) => {
@@ -227,7 +237,17 @@ impl Checker<'_> {
     }
 
     fn projection(&self, p: &Projection, scope: &[String]) -> QResult<Vec<String>> {
-        if p.star && scope.is_empty() {
+        self.projection_of(p, scope, true)
+    }
+
+    /// `returning`: RETURN (where `*` needs something to return), else WITH.
+    fn projection_of(
+        &self,
+        p: &Projection,
+        scope: &[String],
+        returning: bool,
+    ) -> QResult<Vec<String>> {
+        if returning && p.star && scope.is_empty() && p.items.is_empty() {
             return Err(QueryError::semantic(
                 "Semantic.NoVariables",
                 "RETURN * needs at least one variable in scope",
@@ -262,7 +282,31 @@ impl Checker<'_> {
             order_scope.extend(scope.iter().cloned());
         }
         for s in &p.order {
-            if aggregating || p.distinct {
+            if aggregating && has_aggregate(&s.expr) {
+                // `ORDER BY age + count(you.age)`: aggregates read the rows
+                // being grouped; the rest must be made of grouping keys.
+                let mut everything = new_scope.clone();
+                everything.extend(scope.iter().cloned());
+                self.expr(&s.expr, &everything, true)?;
+                let aliases: Vec<Expr> = new_scope
+                    .iter()
+                    .map(|n| Expr::Var(n.clone(), Span::default()))
+                    .collect();
+                let keys: Vec<&Expr> = items
+                    .iter()
+                    .map(|i| &i.expr)
+                    .filter(|e| !has_aggregate(e))
+                    .chain(aliases.iter())
+                    .collect();
+                if let Some(v) = ungrouped_variable(&s.expr, &keys) {
+                    return Err(QueryError::semantic(
+                        "Semantic.ImplicitGrouping",
+                        format!(
+                            "ORDER BY uses `{v}` beside an aggregate, but `{v}` is not a grouping key"
+                        ),
+                    ));
+                }
+            } else if aggregating || p.distinct {
                 // After grouping, only projected columns (or the projected expressions themselves) are visible.
                 let projected = items.iter().any(|i| i.expr.same_as(&s.expr));
                 if !projected {
@@ -363,6 +407,7 @@ impl Checker<'_> {
         creating: bool,
     ) -> QResult<()> {
         let before = scope.clone();
+        let mut created: Vec<String> = Vec::new();
         self.pattern_kinds(parts)?;
         for v in pattern_vars(parts) {
             if !scope.contains(&v) {
@@ -381,7 +426,16 @@ impl Checker<'_> {
             }
             let nodes = std::iter::once(&part.start).chain(part.steps.iter().map(|(_, n)| n));
             for n in nodes {
-                self.node(n, scope, &before, creating)?;
+                // A node created earlier in this same clause is bound too.
+                let bound: Vec<String> = if creating {
+                    before.iter().chain(created.iter()).cloned().collect()
+                } else {
+                    before.clone()
+                };
+                self.node(n, scope, &bound, creating)?;
+                if let Some(v) = &n.var {
+                    created.push(v.clone());
+                }
             }
             for (r, _) in &part.steps {
                 self.rel(r, scope, &before, creating)?;
@@ -455,7 +509,8 @@ impl Checker<'_> {
             let kind = match &it.expr {
                 Expr::Var(v, _) => kinds.get(v).copied(),
                 Expr::Literal(v) if !matches!(v, crate::model::Value::Null) => Some(Kind::Value),
-                Expr::List(_) | Expr::Map(_) | Expr::ListComprehension { .. } => Some(Kind::Value),
+                // A list may hold relationships (`MATCH ()-[rs*]->()` with a bound list).
+                Expr::Map(_) => Some(Kind::Value),
                 _ => None,
             };
             if let Some(k) = kind {

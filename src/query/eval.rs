@@ -192,7 +192,11 @@ pub fn eval(ctx: &Ctx, e: &Expr, env: Env) -> QResult<Val> {
         Expr::Aggregate(i) => env.aggs.get(*i).cloned().unwrap_or(Val::Null),
         Expr::Property(target, key) => property(ctx, &eval(ctx, target, env)?, key)?,
         Expr::Index(target, index) => {
-            index_value(&eval(ctx, target, env)?, &eval(ctx, index, env)?)?
+            match (eval(ctx, target, env)?, eval(ctx, index, env)?) {
+                // `n['name']`: a property by a computed key.
+                (t @ (Val::Node(_) | Val::Rel(_)), Val::Str(key)) => property(ctx, &t, &key)?,
+                (t, i) => index_value(&t, &i)?,
+            }
         }
         Expr::Slice(target, lo, hi) => {
             let t = eval(ctx, target, env)?;
@@ -1287,6 +1291,36 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
             match first {
                 Val::Str(s) => {
                     Val::Date(Date::parse(&s).map_err(|e| {
+                        QueryError::runtime("Runtime.InvalidArgument", e.to_string())
+                    })?)
+                }
+                // date({year: 2022, month: 2, day: 24}); month and day may be left out.
+                Val::Map(m) => {
+                    let part = |k: &str| -> QResult<Option<i64>> {
+                        match m.get(k) {
+                            None | Some(Val::Null) => Ok(None),
+                            Some(Val::Int(i)) => Ok(Some(*i)),
+                            Some(other) => Err(QueryError::type_error(format!(
+                                "date() expects an integer {k}, got {}",
+                                other.type_name()
+                            ))),
+                        }
+                    };
+                    let (Some(year), month, day) = (part("year")?, part("month")?, part("day")?)
+                    else {
+                        return Err(QueryError::runtime(
+                            "Runtime.InvalidArgument",
+                            "date() of a map needs a year",
+                        ));
+                    };
+                    let mut text = format!("{year:04}");
+                    if let Some(m) = month {
+                        text.push_str(&format!("-{m:02}"));
+                        if let Some(d) = day {
+                            text.push_str(&format!("-{d:02}"));
+                        }
+                    }
+                    Val::Date(Date::parse(&text).map_err(|e| {
                         QueryError::runtime("Runtime.InvalidArgument", e.to_string())
                     })?)
                 }

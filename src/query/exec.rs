@@ -180,9 +180,15 @@ impl<'p> Executor<'p> {
                 let rows = match filter {
                     None => p.rows,
                     Some(f) => {
+                        // The filter sees the projected columns and, behind
+                        // them, the variables from before the WITH.
+                        let mut filter_names = names.clone();
+                        filter_names.extend(p.names.iter().cloned());
                         let mut kept = Vec::new();
-                        for r in p.rows {
-                            if holds(&ctx, f, Env::new(&p.names, &r))? {
+                        for (r, mut source) in p.rows.into_iter().zip(p.sources) {
+                            source.resize(names.len(), Val::Null);
+                            source.extend(r.iter().cloned());
+                            if holds(&ctx, f, Env::new(&filter_names, &source))? {
                                 kept.push(r);
                             }
                         }

@@ -95,8 +95,14 @@ fn mutates(q: &Query) -> bool {
 ///
 /// On any error the graph is left exactly as it was before the call.
 pub fn run(graph: &mut Graph, text: &str, params: &Params) -> QResult<QueryResult> {
+    // Parsing and evaluation recurse with the query's nesting: run on a deep
+    // stack so that a deep query cannot overflow the caller's.
+    parser::with_deep_stack(|| run_here(graph, text, params))
+}
+
+fn run_here(graph: &mut Graph, text: &str, params: &Params) -> QResult<QueryResult> {
     let started = Instant::now();
-    let statement = parse(text).map_err(QueryError::Syntax)?;
+    let statement = parser::parse_here(text).map_err(QueryError::Syntax)?;
     let query = match statement.query {
         Query::ShowSchema => Query::Regular {
             parts: vec![vec![Clause::Call {

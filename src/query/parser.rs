@@ -152,8 +152,94 @@ fn summarised(mut e: pest::error::Error<Rule>) -> pest::error::Error<Rule> {
     e
 }
 
+/// How deeply brackets may nest, and how many operators may follow one
+/// another in a chain. Parsing and evaluation recurse once per level, so
+/// these bound the stack a statement needs (see [`with_deep_stack`]).
+const MAX_NESTING: usize = 100;
+const MAX_CHAIN: usize = 1000;
+
+/// Stack size for parsing and running a statement: deep enough for
+/// [`MAX_NESTING`] levels even in a debug build, whatever thread calls.
+const DEEP_STACK: usize = 512 * 1024 * 1024;
+
+/// Runs `f` on a thread with a [`DEEP_STACK`], so that a deeply nested
+/// query is an error or a result, never a stack overflow of the caller's
+/// (possibly small) stack. (The stack is reserved, not used, until needed.)
+pub(crate) fn with_deep_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("query".into())
+            .stack_size(DEEP_STACK)
+            .spawn_scoped(scope, f)
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(e) => panic!("cannot start a query thread: {e}"),
+        }
+    })
+}
+
+/// The offset of the bracket that opens nesting level `MAX_NESTING + 1`, if any
+/// (strings and comments do not count).
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\'' | '"' | '`' => {
+                while let Some((_, d)) = chars.next() {
+                    if d == '\\' && c != '`' {
+                        chars.next();
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek().is_some_and(|(_, d)| *d == '/') => {
+                for (_, d) in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek().is_some_and(|(_, d)| *d == '*') => {
+                chars.next();
+                let mut star = false;
+                for (_, d) in chars.by_ref() {
+                    if star && d == '/' {
+                        break;
+                    }
+                    star = d == '*';
+                }
+            }
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Parses one statement (an optional trailing `;` is allowed).
 pub fn parse(text: &str) -> Result<Statement, SyntaxError> {
+    with_deep_stack(|| parse_here(text))
+}
+
+/// [`parse`] on the current thread (which must have a deep stack).
+pub(crate) fn parse_here(text: &str) -> Result<Statement, SyntaxError> {
+    if let Some(at) = too_deep(text) {
+        return Err(syntax_error(
+            text,
+            at,
+            format!("brackets nest more than {MAX_NESTING} levels deep here"),
+        ));
+    }
     let statement = QueryParser::parse(Rule::statement, text)
         .map_err(|e| {
             let offset = match e.location {
@@ -708,15 +794,8 @@ impl<'t> Builder<'t> {
         rel.dir = match (left, right) {
             (true, false) => Dir::In,
             (false, true) => Dir::Out,
-            (false, false) => Dir::Both,
-            (true, true) => {
-                return Err(syntax_error(
-                    self.text,
-                    sp.start,
-                    "a relationship cannot point both ways (<-->); use -- for either direction"
-                        .into(),
-                ))
-            }
+            // `<-->` is openCypher's other spelling of `--`: either direction.
+            (false, false) | (true, true) => Dir::Both,
         };
         Ok(rel)
     }
@@ -935,7 +1014,6 @@ impl<'t> Builder<'t> {
             .next()
             .ok_or_else(|| self.err(&p, "empty expression"))?;
         let mut e = self.expr(first)?;
-        let power = p.as_rule() == Rule::power;
         let mut rest = Vec::new();
         while let Some(next) = inner.next() {
             match next.as_rule() {
@@ -950,13 +1028,16 @@ impl<'t> Builder<'t> {
                 _ => rest.push((op_of(""), self.expr(next)?)),
             }
         }
-        if power {
-            // Cypher's ^ is left-associative too (2^3^2 = 64).
-            for (op, rhs) in rest {
-                e = Expr::Binary(op, Box::new(e), Box::new(rhs));
-            }
-            return Ok(e);
+        if rest.len() > MAX_CHAIN {
+            return Err(self.err(
+                &p,
+                format!(
+                    "expression has {} operators in a row; at most {MAX_CHAIN} are allowed",
+                    rest.len()
+                ),
+            ));
         }
+        // All of these operators are left-associative, ^ too (2^3^2 = 64).
         for (op, rhs) in rest {
             e = Expr::Binary(op, Box::new(e), Box::new(rhs));
         }
@@ -974,11 +1055,16 @@ impl<'t> Builder<'t> {
                     self.err(&p, format!("integer {} is too large", p.as_str()))
                 })?))
             }
-            Rule::float => Expr::Literal(Value::Float(
-                p.as_str()
+            Rule::float => {
+                let x: f64 = p
+                    .as_str()
                     .parse()
-                    .map_err(|_| self.err(&p, format!("bad number {}", p.as_str())))?,
-            )),
+                    .map_err(|_| self.err(&p, format!("bad number {}", p.as_str())))?;
+                if x.is_infinite() {
+                    return Err(self.err(&p, format!("number {} is too large", p.as_str())));
+                }
+                Expr::Literal(Value::Float(x))
+            }
             Rule::string => {
                 let inner = p
                     .clone()

@@ -279,6 +279,9 @@ pub struct Projected {
     pub names: Vec<String>,
     /// Rows.
     pub rows: Vec<Vec<Val>>,
+    /// For each row, the input row it came from (the first of its group),
+    /// for a `WITH ... WHERE` that reads variables from before the WITH.
+    pub sources: Vec<Vec<Val>>,
 }
 
 fn non_negative(ctx: &Ctx, e: &Option<Expr>, what: &str) -> QResult<Option<usize>> {
@@ -489,15 +492,16 @@ pub fn project(
 
     let skip = non_negative(ctx, &proj.skip, "SKIP")?.unwrap_or(0);
     let limit = non_negative(ctx, &proj.limit, "LIMIT")?;
-    let rows = produced
+    let (rows, sources) = produced
         .into_iter()
         .skip(skip)
         .take(limit.unwrap_or(usize::MAX))
-        .map(|(vals, _, _)| vals)
-        .collect();
+        .map(|(vals, source, _)| (vals, source))
+        .unzip();
     Ok(Projected {
         names: out_names,
         rows,
+        sources,
     })
 }
 
