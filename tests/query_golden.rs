@@ -385,13 +385,28 @@ fn bless_text(
     outcome: &Result<QueryResult, query::QueryError>,
     g: &Graph,
     ordered: bool,
-    with_changes: bool,
+    step: &Step,
 ) -> String {
+    let with_changes = step.expects.iter().any(|e| matches!(e, Expect::Changes(_)));
     match outcome {
         Err(e) => {
             let mut s = format!("expect error: {}\n", e.code());
-            for line in e.to_string().lines() {
-                let _ = writeln!(s, "## {line}");
+            // Keep the message checks already written; else show the message.
+            let contains: Vec<&String> = step
+                .expects
+                .iter()
+                .flat_map(|x| match x {
+                    Expect::Error { contains, .. } => contains.iter().collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            for c in &contains {
+                let _ = writeln!(s, "message contains: {c}");
+            }
+            if contains.is_empty() {
+                for line in e.to_string().lines() {
+                    let _ = writeln!(s, "## {line}");
+                }
             }
             s
         }
@@ -608,12 +623,7 @@ fn run_case(case: &Case, bless: bool) -> (Vec<String>, String) {
                 blessed,
                 "query: {}\n{}",
                 step.query.replace('\n', "\n  "),
-                bless_text(
-                    &outcome,
-                    &g,
-                    ordered,
-                    step.expects.iter().any(|e| matches!(e, Expect::Changes(_)))
-                )
+                bless_text(&outcome, &g, ordered, step)
             );
         }
         if step.expects.is_empty() {

@@ -160,7 +160,7 @@ const MAX_CHAIN: usize = 1000;
 
 /// Stack size for parsing and running a statement: deep enough for
 /// [`MAX_NESTING`] levels even in a debug build, whatever thread calls.
-const DEEP_STACK: usize = 512 * 1024 * 1024;
+const DEEP_STACK: usize = 256 * 1024 * 1024;
 
 /// Runs `f` on a thread with a [`DEEP_STACK`], so that a deeply nested
 /// query is an error or a result, never a stack overflow of the caller's
