@@ -102,8 +102,13 @@ pub enum Clause {
         name: String,
         /// Arguments.
         args: Vec<Expr>,
+        /// Written without parentheses (`CALL db.labels`): the arguments
+        /// are then the parameters named like the procedure's inputs.
+        implicit_args: bool,
         /// Yielded columns with aliases; `None` for all.
         yields: Option<Vec<(String, String)>>,
+        /// `YIELD *` was written.
+        yield_star: bool,
         /// Filter after YIELD.
         filter: Option<Expr>,
         /// Where the call is written.

@@ -14,10 +14,18 @@ use super::ast::{
 use super::error::{QResult, QueryError};
 use super::eval::{function_name, AGGREGATES, FUNCTIONS};
 use super::pattern::pattern_vars;
+use super::procedures::TableProcedure;
 use super::project::{expand_items, has_aggregate};
+use super::Params;
 
 /// Checks a whole query against `schema`; `text` is used to locate errors.
-pub fn check(query: &Query, schema: &Schema, text: &str) -> QResult<()> {
+pub fn check(
+    query: &Query,
+    schema: &Schema,
+    text: &str,
+    params: &Params,
+    procedures: &[TableProcedure],
+) -> QResult<()> {
     let Query::Regular { parts, all } = query else {
         return Ok(());
     };
@@ -32,6 +40,8 @@ pub fn check(query: &Query, schema: &Schema, text: &str) -> QResult<()> {
         let cols = Checker {
             schema,
             text,
+            params,
+            procedures,
             kinds: RefCell::new(HashMap::new()),
         }
         .single(clauses)?;
@@ -76,6 +86,8 @@ impl Kind {
 struct Checker<'a> {
     schema: &'a Schema,
     text: &'a str,
+    params: &'a Params,
+    procedures: &'a [TableProcedure],
     /// Kinds of the variables in scope, where known.
     kinds: RefCell<HashMap<String, Kind>>,
 }
@@ -185,14 +197,89 @@ impl Checker<'_> {
                 Clause::Call {
                     name,
                     args,
+                    implicit_args,
                     yields,
+                    yield_star,
                     filter,
                     span,
                 } => {
-                    let cols =
-                        super::procedures::columns(name).map_err(|e| e.at(self.text, *span))?;
+                    let proc = super::procedures::lookup(name, self.procedures)
+                        .map_err(|e| e.at(self.text, *span))?;
+                    let cols = proc.columns();
+                    let inputs = proc.inputs();
+                    let standalone = clauses.len() == 1;
                     for a in args {
                         self.expr(a, &scope, false)?;
+                    }
+                    if *implicit_args {
+                        if !standalone && !inputs.is_empty() {
+                            return Err(QueryError::semantic(
+                                "Semantic.InvalidArgumentPassingMode",
+                                format!("{name} takes arguments; inside a query they must be given in parentheses"),
+                            )
+                            .at(self.text, *span));
+                        }
+                        if let Some((missing, _)) =
+                            inputs.iter().find(|(n, _)| !self.params.contains_key(n))
+                        {
+                            return Err(QueryError::semantic(
+                                "Semantic.MissingParameter",
+                                format!("{name} takes its argument `{missing}` from parameter ${missing}, which is not set"),
+                            ));
+                        }
+                    } else if args.len() != inputs.len() {
+                        return Err(QueryError::semantic(
+                            "Semantic.WrongArgumentCount",
+                            format!(
+                                "{name}() takes {} argument(s), got {}",
+                                inputs.len(),
+                                args.len()
+                            ),
+                        )
+                        .at(self.text, *span));
+                    }
+                    for (a, (input, ty)) in args.iter().zip(&inputs) {
+                        if let Expr::Literal(v) = a {
+                            let v = super::value::Val::from(v);
+                            if !super::procedures::TableProcedure::accepts(ty, &v) {
+                                return Err(QueryError::semantic(
+                                    "Semantic.InvalidArgumentType",
+                                    format!(
+                                        "{name}() expects {ty} for `{input}`, got {}",
+                                        v.type_name()
+                                    ),
+                                )
+                                .at(self.text, *span));
+                            }
+                        }
+                    }
+                    if !standalone && *yield_star {
+                        return Err(QueryError::semantic(
+                            "Semantic.YieldStar",
+                            "YIELD * is only allowed in a standalone CALL",
+                        )
+                        .at(self.text, *span));
+                    }
+                    if !standalone && yields.is_none() && !cols.is_empty() {
+                        return Err(QueryError::semantic(
+                            "Semantic.MissingYield",
+                            format!(
+                                "{name}() inside a query must say which columns it yields (YIELD {})",
+                                cols.join(", ")
+                            ),
+                        )
+                        .at(self.text, *span));
+                    }
+                    let mut yielded: Vec<&String> = Vec::new();
+                    for (_, alias) in yields.iter().flatten() {
+                        if scope.contains(alias) || yielded.contains(&alias) {
+                            return Err(QueryError::semantic(
+                                "Semantic.VariableAlreadyBound",
+                                format!("variable `{alias}` is already bound"),
+                            )
+                            .at(self.text, *span));
+                        }
+                        yielded.push(alias);
                     }
                     for (field, _) in yields.iter().flatten() {
                         if !cols.contains(field) {

@@ -67,6 +67,46 @@ impl QueryError {
         }
     }
 
+    /// The openCypher TCK's error class for this error (`SyntaxError`,
+    /// `TypeError`, `ArgumentError`, ...), as the conformance suite names it
+    /// in `Then a <class> should be raised at <phase>: <detail>`.
+    ///
+    /// The phase is not a property of the error but of where it was raised:
+    /// an error from [`check`](super::check_query) (parsing and the semantic
+    /// checks, before any row is read or any change made) is a *compile
+    /// time* error; one that only [`run`](super::run) raises is a *runtime*
+    /// error. The TCK files its compile-time semantic errors (undefined
+    /// variables, misplaced aggregates, ...) under `SyntaxError`, and so
+    /// does this mapping:
+    ///
+    /// | codes | TCK class |
+    /// |---|---|
+    /// | `Syntax`, `Semantic.*` (except below), `Runtime.InvalidSkipLimit` | `SyntaxError` |
+    /// | `Semantic.UnknownProcedure` | `ProcedureError` |
+    /// | `Semantic.TypeError`, `Runtime.TypeError` | `TypeError` |
+    /// | `Runtime.InvalidArgument`, `Runtime.InvalidRegex` | `ArgumentError` |
+    /// | `Runtime.MissingParameter`, `Semantic.MissingParameter` | `ParameterMissing` |
+    /// | `Runtime.MergeNullProperty` | `SemanticError` |
+    /// | `Runtime.DeletedEntity` | `EntityNotFound` |
+    /// | `Runtime.DivisionByZero`, `Runtime.Overflow` | `ArithmeticError` |
+    /// | `Store.DeleteConnectedNode` | `ConstraintVerificationFailed` |
+    /// | other `Runtime.*` and `Store.*` | `DatabaseError` |
+    pub fn tck_class(&self) -> &'static str {
+        match self.code() {
+            "Semantic.UnknownProcedure" => "ProcedureError",
+            "Semantic.TypeError" | "Runtime.TypeError" => "TypeError",
+            "Runtime.InvalidArgument" | "Runtime.InvalidRegex" => "ArgumentError",
+            "Runtime.MissingParameter" | "Semantic.MissingParameter" => "ParameterMissing",
+            "Runtime.MergeNullProperty" => "SemanticError",
+            "Runtime.DeletedEntity" => "EntityNotFound",
+            "Runtime.DivisionByZero" | "Runtime.Overflow" => "ArithmeticError",
+            "Store.DeleteConnectedNode" => "ConstraintVerificationFailed",
+            "Syntax" | "Runtime.InvalidSkipLimit" => "SyntaxError",
+            code if code.starts_with("Semantic.") => "SyntaxError",
+            _ => "DatabaseError",
+        }
+    }
+
     /// The message without its position (for callers that print their own, like batch scripts).
     pub fn message(&self) -> String {
         match self {

@@ -64,6 +64,8 @@ pub struct Executor<'p> {
     pub params: &'p BTreeMap<String, Val>,
     /// Work counters.
     pub work: &'p WorkCounters,
+    /// Procedures of the caller's, besides the built-in ones.
+    pub procedures: &'p [procedures::TableProcedure],
     /// Change counters.
     pub counters: Counters,
     /// Per-clause profile, when profiling.
@@ -313,6 +315,7 @@ impl<'p> Executor<'p> {
             Clause::Call {
                 name,
                 args,
+                implicit_args,
                 yields,
                 filter,
                 ..
@@ -321,13 +324,29 @@ impl<'p> Executor<'p> {
                 let mut out_names = names.clone();
                 let mut out = Vec::new();
                 let mut proc_columns: Option<Vec<String>> = None;
+                let proc = procedures::lookup(name, self.procedures)?;
+                let inputs = proc.inputs();
                 for row in rows {
                     let env = Env::new(&names, &row);
-                    let arg_vals = args
-                        .iter()
-                        .map(|a| eval(&ctx, a, env))
-                        .collect::<QResult<Vec<_>>>()?;
-                    let result = procedures::call(ctx.graph, name, &arg_vals)?;
+                    let arg_vals = if *implicit_args {
+                        // `CALL p` takes its arguments from the parameters named like its inputs.
+                        inputs
+                            .iter()
+                            .map(|(n, _)| {
+                                self.params.get(n).cloned().ok_or_else(|| {
+                                    QueryError::runtime(
+                                        "Runtime.MissingParameter",
+                                        format!("parameter ${n} is not set"),
+                                    )
+                                })
+                            })
+                            .collect::<QResult<Vec<_>>>()?
+                    } else {
+                        args.iter()
+                            .map(|a| eval(&ctx, a, env))
+                            .collect::<QResult<Vec<_>>>()?
+                    };
+                    let result = procedures::call(ctx.graph, name, &arg_vals, self.procedures)?;
                     let selected: Vec<(usize, String)> = match yields {
                         None => result.columns.iter().cloned().enumerate().collect(),
                         Some(list) => list
@@ -371,7 +390,10 @@ impl<'p> Executor<'p> {
                     }
                 }
                 if proc_columns.is_none() {
-                    let cols = procedures::columns(name)?;
+                    let cols = match yields {
+                        Some(list) => list.iter().map(|(_, a)| a.clone()).collect(),
+                        None => proc.columns(),
+                    };
                     if standalone {
                         out_names = cols;
                     } else {

@@ -26,7 +26,7 @@ pub use error::{Location, QResult, QueryError};
 pub use eval::{WorkCounters, AGGREGATES, FUNCTIONS};
 pub use exec::{ClauseProfile, Counters};
 pub use parser::parse;
-pub use procedures::PROCEDURES;
+pub use procedures::{TableProcedure, PROCEDURES};
 pub use value::{Path, Val};
 
 use ast::{Clause, Mode, Query};
@@ -95,20 +95,51 @@ fn mutates(q: &Query) -> bool {
 ///
 /// On any error the graph is left exactly as it was before the call.
 pub fn run(graph: &mut Graph, text: &str, params: &Params) -> QResult<QueryResult> {
-    // Parsing and evaluation recurse with the query's nesting: run on a deep
-    // stack so that a deep query cannot overflow the caller's.
-    parser::with_deep_stack(|| run_here(graph, text, params))
+    run_with(graph, text, params, &[])
 }
 
-fn run_here(graph: &mut Graph, text: &str, params: &Params) -> QResult<QueryResult> {
-    let started = Instant::now();
+/// [`run`] with procedures of the caller's besides the built-in ones (they
+/// take precedence over a built-in of the same name).
+pub fn run_with(
+    graph: &mut Graph,
+    text: &str,
+    params: &Params,
+    procedures: &[TableProcedure],
+) -> QResult<QueryResult> {
+    // Parsing and evaluation recurse with the query's nesting: run on a deep
+    // stack so that a deep query cannot overflow the caller's.
+    parser::with_deep_stack(|| run_here(graph, text, params, procedures))
+}
+
+/// The compile-time part of [`run_with`]: parses `text` and runs the
+/// semantic checks against the graph's schema, without reading a row or
+/// changing anything. An error from here is a *compile-time* error; an
+/// error that only [`run_with`] raises happened at *runtime* (see
+/// [`QueryError::tck_class`]).
+pub fn check_query(
+    graph: &Graph,
+    text: &str,
+    params: &Params,
+    procedures: &[TableProcedure],
+) -> QResult<()> {
+    parser::with_deep_stack(|| compile(graph, text, params, procedures).map(|_| ()))
+}
+
+fn compile(
+    graph: &Graph,
+    text: &str,
+    params: &Params,
+    procedures: &[TableProcedure],
+) -> QResult<(Mode, Query)> {
     let statement = parser::parse_here(text).map_err(QueryError::Syntax)?;
     let query = match statement.query {
         Query::ShowSchema => Query::Regular {
             parts: vec![vec![Clause::Call {
                 name: "db.schema".into(),
                 args: Vec::new(),
+                implicit_args: false,
                 yields: None,
+                yield_star: false,
                 filter: None,
                 span: ast::Span::default(),
             }]],
@@ -116,7 +147,20 @@ fn run_here(graph: &mut Graph, text: &str, params: &Params) -> QResult<QueryResu
         },
         q => q,
     };
-    check::check(&query, graph.schema(), text)?;
+    check::check(&query, graph.schema(), text, params, procedures)?;
+    Ok((statement.mode, query))
+}
+
+fn run_here(
+    graph: &mut Graph,
+    text: &str,
+    params: &Params,
+    procedures: &[TableProcedure],
+) -> QResult<QueryResult> {
+    let started = Instant::now();
+    let (mode, query) = compile(graph, text, params, procedures)?;
+    let statement = ast::Statement { mode, query };
+    let query = statement.query;
     let Query::Regular { parts, all } = &query else {
         return Err(QueryError::runtime(
             "Runtime.Internal",
@@ -161,6 +205,7 @@ fn run_here(graph: &mut Graph, text: &str, params: &Params) -> QResult<QueryResu
         params,
         &work,
         statement.mode == Mode::Profile,
+        procedures,
     );
     match outcome {
         Ok((columns, rows, counters, profile)) => {
@@ -224,6 +269,7 @@ fn execute(
     params: &Params,
     work: &WorkCounters,
     profile: bool,
+    procedures: &[TableProcedure],
 ) -> QResult<Executed> {
     let mut columns = Vec::new();
     let mut rows: Vec<Vec<Val>> = Vec::new();
@@ -233,6 +279,7 @@ fn execute(
         let mut ex = exec::Executor {
             params,
             work,
+            procedures,
             counters: Counters::default(),
             profile: profile.then(Vec::new),
         };

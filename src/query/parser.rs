@@ -478,10 +478,17 @@ impl<'t> Builder<'t> {
                 let mut args = Vec::new();
                 let mut yields = None;
                 let mut filter = None;
+                let mut implicit_args = true;
+                let mut yield_star = false;
                 for c in inner {
                     match c.as_rule() {
                         Rule::procedure_name => name = c.as_str().to_string(),
-                        Rule::expr => args.push(self.expr(c)?),
+                        Rule::call_args => {
+                            implicit_args = false;
+                            for a in c.into_inner() {
+                                args.push(self.expr(a)?);
+                            }
+                        }
                         Rule::yield_items => {
                             let mut list = Vec::new();
                             let mut star = false;
@@ -504,7 +511,9 @@ impl<'t> Builder<'t> {
                                     _ => {}
                                 }
                             }
-                            if !star {
+                            if star {
+                                yield_star = true;
+                            } else {
                                 yields = Some(list);
                             }
                         }
@@ -514,7 +523,9 @@ impl<'t> Builder<'t> {
                 Clause::Call {
                     name,
                     args,
+                    implicit_args,
                     yields,
+                    yield_star,
                     filter,
                     span: span(&whole),
                 }

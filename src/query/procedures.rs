@@ -13,6 +13,78 @@ pub struct ProcResult {
     pub rows: Vec<Vec<Val>>,
 }
 
+/// A procedure given by its signature and a fixed table of rows, supplied
+/// by the caller of [`run_with`](super::run_with) (the openCypher TCK's
+/// `there exists a procedure test.my.proc(in :: INTEGER?) :: (out :: STRING?)`).
+///
+/// A call yields, in table order, the output columns of every row whose
+/// input columns equal the arguments (a null argument matches a null cell).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableProcedure {
+    /// The qualified name, e.g. `test.my.proc` (matched case-insensitively).
+    pub name: String,
+    /// Input names with their declared types (`INTEGER?`, `NUMBER?`, `STRING?`, `FLOAT?`, `ANY?`...).
+    pub inputs: Vec<(String, String)>,
+    /// Output names with their declared types.
+    pub outputs: Vec<(String, String)>,
+    /// Rows: the input values, then the output values.
+    pub rows: Vec<Vec<Val>>,
+}
+
+impl TableProcedure {
+    /// Whether `v` may be passed for an input declared as `ty` (null always may).
+    pub fn accepts(ty: &str, v: &Val) -> bool {
+        let base = ty.trim().trim_end_matches('?').to_uppercase();
+        match (base.as_str(), v) {
+            (_, Val::Null) => true,
+            ("ANY", _) => true,
+            ("INTEGER", Val::Int(_)) => true,
+            ("FLOAT", Val::Int(_) | Val::Float(_)) => true,
+            ("NUMBER", Val::Int(_) | Val::Float(_)) => true,
+            ("STRING", Val::Str(_)) => true,
+            ("BOOLEAN", Val::Bool(_)) => true,
+            ("MAP", Val::Map(_)) => true,
+            ("NODE", Val::Node(_)) => true,
+            ("RELATIONSHIP", Val::Rel(_)) => true,
+            ("PATH", Val::Path(_)) => true,
+            (t, Val::List(_)) => t.starts_with("LIST"),
+            _ => false,
+        }
+    }
+}
+
+/// A procedure as a query sees it: built in, or given by the caller.
+pub(crate) enum Proc<'a> {
+    Builtin(&'static (&'static str, &'static [&'static str], &'static str)),
+    Table(&'a TableProcedure),
+}
+
+impl Proc<'_> {
+    /// The input names and types (`None` for a built-in, which takes no arguments).
+    pub fn inputs(&self) -> Vec<(String, String)> {
+        match self {
+            Proc::Builtin(_) => Vec::new(),
+            Proc::Table(t) => t.inputs.clone(),
+        }
+    }
+
+    /// The output column names.
+    pub fn columns(&self) -> Vec<String> {
+        match self {
+            Proc::Builtin(b) => b.1.iter().map(|c| c.to_string()).collect(),
+            Proc::Table(t) => t.outputs.iter().map(|(n, _)| n.clone()).collect(),
+        }
+    }
+}
+
+/// Finds a procedure by name among the caller's and the built-in ones.
+pub(crate) fn lookup<'a>(name: &str, extra: &'a [TableProcedure]) -> QResult<Proc<'a>> {
+    if let Some(t) = extra.iter().find(|t| t.name.eq_ignore_ascii_case(name)) {
+        return Ok(Proc::Table(t));
+    }
+    find(name).map(Proc::Builtin)
+}
+
 /// `(name, columns, description)` of every procedure.
 pub const PROCEDURES: &[(&str, &[&str], &str)] = &[
     ("db.labels", &["label"], "the labels in use"),
@@ -42,18 +114,21 @@ fn find(name: &str) -> QResult<&'static (&'static str, &'static [&'static str], 
         })
 }
 
-/// The columns a procedure yields.
-pub fn columns(name: &str) -> QResult<Vec<String>> {
-    Ok(find(name)?.1.iter().map(|c| c.to_string()).collect())
-}
-
 fn strings(items: impl IntoIterator<Item = String>) -> Val {
     Val::List(items.into_iter().map(Val::Str).collect())
 }
 
 /// Runs a procedure.
-pub fn call(graph: &Graph, name: &str, args: &[Val]) -> QResult<ProcResult> {
-    let (proc_name, cols, _) = find(name)?;
+pub fn call(
+    graph: &Graph,
+    name: &str,
+    args: &[Val],
+    extra: &[TableProcedure],
+) -> QResult<ProcResult> {
+    let (proc_name, cols, _) = match lookup(name, extra)? {
+        Proc::Builtin(b) => b,
+        Proc::Table(t) => return Ok(call_table(t, args)),
+    };
     if !args.is_empty() {
         return Err(QueryError::semantic(
             "Semantic.WrongArgumentCount",
@@ -92,6 +167,26 @@ pub fn call(graph: &Graph, name: &str, args: &[Val]) -> QResult<ProcResult> {
         _ => schema_rows(graph),
     };
     Ok(ProcResult { columns, rows })
+}
+
+fn call_table(t: &TableProcedure, args: &[Val]) -> ProcResult {
+    let n = t.inputs.len();
+    let rows = t
+        .rows
+        .iter()
+        .filter(|row| {
+            args.len() == n
+                && row.iter().zip(args).all(|(cell, arg)| match (cell, arg) {
+                    (Val::Null, Val::Null) => true,
+                    (c, a) => c.cypher_eq(a) == Some(true),
+                })
+        })
+        .map(|row| row[n.min(row.len())..].to_vec())
+        .collect();
+    ProcResult {
+        columns: t.outputs.iter().map(|(c, _)| c.clone()).collect(),
+        rows,
+    }
 }
 
 fn schema_rows(graph: &Graph) -> Vec<Vec<Val>> {
