@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod export;
+pub mod extract;
 pub mod facts;
 pub mod gen;
 pub mod model;

@@ -1,0 +1,724 @@
+//! Events and issues.
+//!
+//! - `event.invaded`: "Russia invaded Ukraine" (an invasion event, INVADED,
+//!   who took part and where); `event.began_when`: "the conflict that began in
+//!   February 2022 when ..." (its date; the invasion CAUSED it).
+//! - `event.between`: "direct negotiations between Zelenskyy and Trump".
+//! - `event.caused`: "the war, which has caused significant ... costs in
+//!   Ukraine and has strained international relations".
+//! - `event.won`: "X won Chile's presidential runoff, defeating Y".
+//! - `event.host`: "Kazakhstan has offered to host the summit".
+//! - `event.ceasefire_parties`: "X and Y agreed to a ceasefire ... after ... clashes".
+//! - `issue.such_as`, `issue.contested`: "issues—such as A and B—", "A, B,
+//!   and C remain central points of contention"; `issue.deferred`: "leaving
+//!   ... for direct negotiations", "were left for a summit".
+
+use crate::model::Value;
+
+use super::doc::{capitalise, normalize, Doc, Eid, Form, IK};
+use super::lexicon as lx;
+use super::mentions;
+use super::pattern;
+
+fn date_in(doc: &Doc, s: usize, from: usize, to: usize) -> Option<crate::model::Date> {
+    doc.sents[s].items[from..to.min(doc.sents[s].items.len())]
+        .iter()
+        .find_map(|it| match it.kind {
+            IK::Date(d) => Some(d),
+            _ => None,
+        })
+}
+
+fn event_item(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
+    doc.sents[s]
+        .ent(i)
+        .filter(|&e| doc.ents[e].label == "Event")
+}
+
+/// Runs the event rules on sentence `s`.
+pub fn run(doc: &mut Doc, s: usize) {
+    invaded(doc, s);
+    began_when(doc, s);
+    between(doc, s);
+    caused(doc, s);
+    won(doc, s);
+    host(doc, s);
+    ceasefire_parties(doc, s);
+}
+
+fn invaded(doc: &mut Doc, s: usize) {
+    let n = doc.sents[s].items.len();
+    for v in 0..n {
+        if !matches!(doc.sents[s].word(v), Some("invaded" | "invades")) {
+            continue;
+        }
+        let Some((by, first)) = pattern::actors_before(doc, s, v) else {
+            continue;
+        };
+        let Some(&target) = pattern::actors_of(doc, s, v + 1).first() else {
+            continue;
+        };
+        let by: Vec<Eid> = by
+            .into_iter()
+            .filter(|&e| doc.ents[e].label == "Country")
+            .collect();
+        if by.is_empty() || doc.ents[target].label != "Country" {
+            continue;
+        }
+        let date = date_in(doc, s, 0, v);
+        let (t0, t1) = (doc.sents[s].items[first].t0, doc.sents[s].items[v + 1].t1);
+        for &c in &by {
+            let idx = mentions::country_index(doc, c).unwrap_or(0);
+            let demonym = lx::COUNTRIES[idx]
+                .2
+                .first()
+                .copied()
+                .unwrap_or(lx::COUNTRIES[idx].0);
+            let name = format!("{demonym} invasion of {}", doc.ents[target].name);
+            let inv = doc
+                .find("Event", &name)
+                .unwrap_or_else(|| doc.add_ent("Event", &name, 1, "invasion", false));
+            doc.source(inv, s, t0, t1, "event.invaded");
+            doc.set_prop(inv, "kind", Value::from("invasion"));
+            doc.set_prop(inv, "status", Value::from("past"));
+            let dated = |mut p: Vec<(&'static str, Value)>| {
+                if let Some(d) = date {
+                    p.push(("date", Value::Date(d)));
+                }
+                p
+            };
+            if let Some(d) = date {
+                doc.set_prop(inv, "date", Value::Date(d));
+            }
+            doc.relate(
+                c,
+                "INVADED",
+                target,
+                dated(vec![]),
+                s,
+                t0,
+                t1,
+                "event.invaded",
+            );
+            doc.relate(
+                inv,
+                "TAKES_PLACE_IN",
+                target,
+                vec![],
+                s,
+                t0,
+                t1,
+                "event.invaded",
+            );
+            doc.relate(
+                c,
+                "PARTICIPATES_IN",
+                inv,
+                vec![("role", Value::from("invader"))],
+                s,
+                t0,
+                t1,
+                "event.invaded",
+            );
+            doc.relate(
+                target,
+                "PARTICIPATES_IN",
+                inv,
+                vec![("role", Value::from("invaded"))],
+                s,
+                t0,
+                t1,
+                "event.invaded",
+            );
+            // "the conflict that began in February 2022 when Russia invaded Ukraine"
+            if let Some(w) = (0..first)
+                .rev()
+                .find(|&i| doc.sents[s].word(i) == Some("when"))
+            {
+                if let Some(b) = (0..w).rev().find(|&i| {
+                    matches!(doc.sents[s].word(i), Some("began" | "started" | "erupted"))
+                }) {
+                    if let Some(ev) = (0..b).rev().find_map(|i| event_item(doc, s, i)) {
+                        let e0 = doc.sents[s]
+                            .items
+                            .iter()
+                            .position(|it| it.kind == IK::Ent(ev, Form::Description))
+                            .unwrap_or(b);
+                        let (c0, c1) = (doc.sents[s].items[e0].t0, t1);
+                        if let Some(d) = date {
+                            doc.set_prop(ev, "date", Value::Date(d));
+                        }
+                        doc.relate(inv, "CAUSED", ev, vec![], s, c0, c1, "event.began_when");
+                        for p in [c, target] {
+                            doc.relate(
+                                p,
+                                "PARTICIPATES_IN",
+                                ev,
+                                vec![("role", Value::from("party"))],
+                                s,
+                                c0,
+                                c1,
+                                "event.began_when",
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "The fighting began on Tuesday when Tajik forces shelled ... near the town of Batken".
+fn began_when(doc: &mut Doc, s: usize) {
+    let n = doc.sents[s].items.len();
+    for b in 0..n {
+        if !matches!(doc.sents[s].word(b), Some("began" | "started" | "erupted")) {
+            continue;
+        }
+        let Some(w) = (b + 1..n.min(b + 6)).find(|&i| doc.sents[s].word(i) == Some("when")) else {
+            continue;
+        };
+        if (w..n).any(|i| matches!(doc.sents[s].word(i), Some("invaded" | "invades"))) {
+            continue;
+        }
+        let Some(ev) = (0..b).rev().find_map(|i| event_item(doc, s, i)) else {
+            continue;
+        };
+        let e0 = (0..b)
+            .rev()
+            .find(|&i| event_item(doc, s, i) == Some(ev))
+            .unwrap_or(0);
+        let end = pattern::clause_end(doc, s, w + 1);
+        let (t0, t1) = (doc.sents[s].items[e0].t0, doc.sents[s].items[end - 1].t1);
+        if let Some(d) = date_in(doc, s, b, w) {
+            doc.set_prop(ev, "date", Value::Date(d));
+            doc.fire(
+                "event.began_when",
+                s,
+                t0,
+                t1,
+                format!("{}.date = {d}", doc.ents[ev].name),
+            );
+        }
+        if let Some((actors, _)) = pattern::actors_at(doc, s, w + 1) {
+            for a in actors {
+                doc.relate(
+                    a,
+                    "PARTICIPATES_IN",
+                    ev,
+                    vec![("role", Value::from("party"))],
+                    s,
+                    t0,
+                    t1,
+                    "event.began_when",
+                );
+            }
+        }
+        for i in w + 1..end {
+            if matches!(doc.sents[s].word(i), Some("near" | "in")) {
+                let place = (i + 1..end.min(i + 5))
+                    .find_map(|k| doc.sents[s].ent(k).filter(|&e| doc.ents[e].label == "City"));
+                if let Some(p) = place {
+                    doc.relate(
+                        ev,
+                        "TAKES_PLACE_IN",
+                        p,
+                        vec![],
+                        s,
+                        t0,
+                        t1,
+                        "event.began_when",
+                    );
+                    break;
+                }
+            }
+        }
+    }
+}
+
+fn between(doc: &mut Doc, s: usize) {
+    let n = doc.sents[s].items.len();
+    for i in 0..n {
+        let Some(ev) = event_item(doc, s, i) else {
+            continue;
+        };
+        if doc.sents[s].word(i + 1) != Some("between") {
+            continue;
+        }
+        let Some((actors, end)) = pattern::actors_at(doc, s, i + 2) else {
+            continue;
+        };
+        let (t0, t1) = (doc.sents[s].items[i].t0, doc.sents[s].items[end - 1].t1);
+        for a in actors {
+            doc.relate(
+                a,
+                "PARTICIPATES_IN",
+                ev,
+                vec![("role", Value::from("party"))],
+                s,
+                t0,
+                t1,
+                "event.between",
+            );
+        }
+    }
+}
+
+/// A noun phrase from item `a` up to `end` (exclusive), as an event name.
+fn consequence(doc: &mut Doc, s: usize, cause: Eid, a: usize, end: usize, prefix: &str, t0: usize) {
+    if a >= end {
+        return;
+    }
+    let text = doc.sents[s].text(doc.sents[s].items[a].t0, doc.sents[s].items[end - 1].t1);
+    let name = capitalise(&format!("{prefix}{text}"));
+    let e = doc
+        .find("Event", &name)
+        .unwrap_or_else(|| doc.add_ent("Event", &name, 0, "consequence", true));
+    let t1 = doc.sents[s].items[end - 1].t1;
+    doc.source(e, s, doc.sents[s].items[a].t0, t1, "event.caused");
+    doc.set_prop(e, "kind", Value::from("consequence"));
+    doc.set_prop(e, "status", Value::from("ongoing"));
+    doc.relate(cause, "CAUSED", e, vec![], s, t0, t1, "event.caused");
+    if end >= 2 && doc.sents[s].word(end - 2) == Some("in") {
+        if let Some(p) = doc.sents[s]
+            .ent(end - 1)
+            .filter(|&p| matches!(doc.ents[p].label, "Country" | "City"))
+        {
+            doc.relate(
+                e,
+                "TAKES_PLACE_IN",
+                p,
+                vec![],
+                s,
+                doc.sents[s].items[a].t0,
+                t1,
+                "event.caused",
+            );
+        }
+    }
+}
+
+fn caused(doc: &mut Doc, s: usize) {
+    let n = doc.sents[s].items.len();
+    for i in 0..n {
+        let Some(ev) = event_item(doc, s, i) else {
+            continue;
+        };
+        if !(doc.sents[s].punct(i + 1, ",") && doc.sents[s].word(i + 2) == Some("which")) {
+            continue;
+        }
+        let t0 = doc.sents[s].items[i].t0;
+        let mut k = i + 3;
+        while k < n {
+            let verb = doc.sents[s].word(k);
+            let (prefix, start) = match verb {
+                Some("has" | "have")
+                    if matches!(
+                        doc.sents[s].word(k + 1),
+                        Some("caused" | "strained" | "damaged" | "disrupted")
+                    ) =>
+                {
+                    (doc.sents[s].word(k + 1).unwrap_or("").to_string(), k + 2)
+                }
+                Some("caused" | "strained" | "damaged" | "disrupted") => {
+                    (verb.unwrap_or("").to_string(), k + 1)
+                }
+                _ => break,
+            };
+            let mut end = start;
+            while end < n
+                && !doc.sents[s].is_break(end)
+                && !(doc.sents[s].word(end) == Some("and")
+                    && matches!(doc.sents[s].word(end + 1), Some("has" | "have")))
+            {
+                end += 1;
+            }
+            let prefix = if prefix == "caused" {
+                String::new()
+            } else {
+                format!("{prefix} ")
+            };
+            consequence(doc, s, ev, start, end, &prefix, t0);
+            k = if doc.sents[s].word(end) == Some("and") {
+                end + 1
+            } else {
+                break;
+            };
+        }
+    }
+}
+
+fn won(doc: &mut Doc, s: usize) {
+    let n = doc.sents[s].items.len();
+    for v in 0..n {
+        if !matches!(doc.sents[s].word(v), Some("won" | "wins")) {
+            continue;
+        }
+        let Some(ev) = event_item(doc, s, v + 1) else {
+            continue;
+        };
+        let Some((winners, first)) = pattern::actors_before(doc, s, v) else {
+            continue;
+        };
+        let (t0, t1) = (doc.sents[s].items[first].t0, doc.sents[s].items[v + 1].t1);
+        for w in winners {
+            doc.relate(
+                w,
+                "PARTICIPATES_IN",
+                ev,
+                vec![("role", Value::from("winner"))],
+                s,
+                t0,
+                t1,
+                "event.won",
+            );
+        }
+        if let Some(d) =
+            (v + 2..n).find(|&i| matches!(doc.sents[s].word(i), Some("defeating" | "beating")))
+        {
+            if let Some((losers, end)) = pattern::actors_at(doc, s, d + 1) {
+                let (t0, t1) = (doc.sents[s].items[v].t0, doc.sents[s].items[end - 1].t1);
+                for l in losers {
+                    doc.relate(
+                        l,
+                        "PARTICIPATES_IN",
+                        ev,
+                        vec![("role", Value::from("candidate"))],
+                        s,
+                        t0,
+                        t1,
+                        "event.won",
+                    );
+                }
+            }
+        }
+        if let Some(d) = date_in(doc, s, v + 1, (v + 5).min(n)) {
+            doc.set_prop(ev, "date", Value::Date(d));
+        }
+    }
+}
+
+fn host(doc: &mut Doc, s: usize) {
+    let n = doc.sents[s].items.len();
+    for v in 0..n {
+        if doc.sents[s].word(v) != Some("host") {
+            continue;
+        }
+        let Some(ev) = event_item(doc, s, v + 1) else {
+            continue;
+        };
+        let verb = (0..v)
+            .rev()
+            .find(|&i| {
+                matches!(
+                    doc.sents[s].word(i),
+                    Some("offered" | "will" | "agreed" | "to")
+                )
+            })
+            .unwrap_or(v);
+        let verb = if doc.sents[s].word(verb) == Some("to") && verb > 0 {
+            verb - 1
+        } else {
+            verb
+        };
+        let Some((actors, first)) = pattern::actors_before(doc, s, verb) else {
+            continue;
+        };
+        let (t0, t1) = (doc.sents[s].items[first].t0, doc.sents[s].items[v + 1].t1);
+        for a in actors {
+            doc.relate(
+                a,
+                "PARTICIPATES_IN",
+                ev,
+                vec![("role", Value::from("host"))],
+                s,
+                t0,
+                t1,
+                "event.host",
+            );
+        }
+    }
+}
+
+fn ceasefire_parties(doc: &mut Doc, s: usize) {
+    let n = doc.sents[s].items.len();
+    let truce = (0..n).find(|&i| {
+        doc.sents[s].ent(i).is_some_and(|e| {
+            let name = doc.ents[e].name.to_lowercase();
+            doc.ents[e].label == "Proposal"
+                && (name.contains("ceasefire") || name.contains("truce"))
+        })
+    });
+    let Some(t) = truce else { return };
+    let Some(v) = (0..t)
+        .rev()
+        .find(|&i| matches!(doc.sents[s].word(i), Some("agreed" | "agree" | "signed")))
+    else {
+        return;
+    };
+    let Some(fight) = (t..n).find_map(|i| {
+        event_item(doc, s, i).filter(|&e| matches!(doc.ents[e].class.as_str(), "clashes" | "war"))
+    }) else {
+        return;
+    };
+    let Some((parties, first)) = pattern::actors_before(doc, s, v) else {
+        return;
+    };
+    let fi = (t..n)
+        .find(|&i| event_item(doc, s, i) == Some(fight))
+        .unwrap_or(t);
+    let (t0, t1) = (doc.sents[s].items[first].t0, doc.sents[s].items[fi].t1);
+    for p in parties {
+        doc.relate(
+            p,
+            "PARTICIPATES_IN",
+            fight,
+            vec![("role", Value::from("party"))],
+            s,
+            t0,
+            t1,
+            "event.ceasefire_parties",
+        );
+    }
+}
+
+// ---- issues ----
+
+/// Splits items `a..b` into noun phrases at commas and "and"; returns their item ranges.
+fn np_list(doc: &Doc, s: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
+    let sent = &doc.sents[s];
+    let mut out = Vec::new();
+    let mut start = a;
+    for i in a..=b {
+        let sep = i == b || sent.punct(i, ",") || sent.word(i) == Some("and");
+        if sep {
+            let mut x = start;
+            while x < i && matches!(sent.word(x), Some("the" | "a" | "an" | "and")) {
+                x += 1;
+            }
+            if x < i {
+                out.push((x, i));
+            }
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// Makes each phrase of `list` a contested issue.
+fn issues_from(doc: &mut Doc, s: usize, list: &[(usize, usize)], rule: &'static str) -> Vec<Eid> {
+    let mut out = Vec::new();
+    // Last first, so that replacing a phrase leaves the earlier ranges valid.
+    for &(a, b) in list.iter().rev() {
+        let sent = &doc.sents[s];
+        if (a..b).any(|i| !pattern::actors_of(doc, s, i).is_empty() && b - a == 1) {
+            continue;
+        }
+        let (t0, t1) = (sent.items[a].t0, sent.items[b - 1].t1);
+        let name = capitalise(&sent.text(t0, t1));
+        let e = doc
+            .find("Issue", &name)
+            .unwrap_or_else(|| doc.add_ent("Issue", &name, 0, "issue", true));
+        doc.mention(e, s, t0, t1, rule);
+        doc.set_prop(e, "status", Value::from("contested"));
+        doc.fire(rule, s, t0, t1, format!("Issue {name}"));
+        doc.sents[s].replace(a, b, IK::Ent(e, Form::Description));
+        out.push(e);
+    }
+    out.reverse();
+    out
+}
+
+/// Runs the issue rules on sentence `s`; returns the issues it found.
+pub fn issues(doc: &mut Doc, s: usize) -> Vec<Eid> {
+    let mut found = Vec::new();
+    // "issues—such as A and B—", "issues, such as A and B,"
+    let n = doc.sents[s].items.len();
+    if let Some(i) = (0..n).find(|&i| {
+        doc.sents[s].word(i) == Some("issues")
+            && (doc.sents[s].words_at(i + 1, &["such", "as"])
+                || doc.sents[s].words_at(i + 2, &["such", "as"]))
+    }) {
+        let a = if doc.sents[s].word(i + 1) == Some("such") {
+            i + 3
+        } else {
+            i + 4
+        };
+        let b = (a..n)
+            .find(|&k| {
+                doc.sents[s].punct(k, "—")
+                    || doc.sents[s].punct(k, ")")
+                    || doc.sents[s].punct(k, ".")
+                    || (doc.sents[s].punct(k, ",")
+                        && !matches!(doc.sents[s].word(k + 1), Some("and"))
+                        && !np_continues(doc, s, k))
+            })
+            .unwrap_or(n);
+        let list = np_list(doc, s, a, b);
+        found.extend(issues_from(doc, s, &list, "issue.such_as"));
+    }
+    // "A, B, and C remain central points of contention"
+    let text: Vec<String> = (0..doc.sents[s].items.len())
+        .map(|i| doc.sents[s].word(i).unwrap_or("\u{0}").to_string())
+        .collect();
+    for pred in lx::CONTESTED_PREDICATES {
+        let words: Vec<&str> = pred.split(' ').collect();
+        let Some(p) = (0..text.len()).find(|&i| doc.sents[s].words_at(i, &words)) else {
+            continue;
+        };
+        let a = pattern::main_clause_start(doc, s);
+        let list = np_list(doc, s, a, p);
+        let new = issues_from(doc, s, &list, "issue.contested");
+        // The talks address them when the sentence speaks of the negotiators.
+        let talks = doc
+            .with_label("Event")
+            .into_iter()
+            .filter(|&e| doc.ents[e].class == "negotiations")
+            .max_by_key(|&e| doc.ents[e].sources.len());
+        let mentions_talks = doc.sents[s].items.iter().any(|it| match it.kind {
+            IK::Ent(e, _) => {
+                doc.ents[e].class == "negotiators"
+                    || doc.ents[e].class == "rep:negotiators"
+                    || (doc.ents[e].label == "Event" && doc.ents[e].class == "negotiations")
+            }
+            _ => false,
+        });
+        if let (Some(t), true) = (talks, mentions_talks) {
+            for &e in &new {
+                let src = doc.ents[e]
+                    .sources
+                    .iter()
+                    .find(|x| x.sentence == s)
+                    .cloned();
+                if let Some(src) = src {
+                    let t0 = doc.sents[s]
+                        .toks
+                        .iter()
+                        .position(|t| t.start == src.start)
+                        .unwrap_or(0);
+                    let t1 = doc.sents[s]
+                        .toks
+                        .iter()
+                        .position(|t| t.end == src.end)
+                        .map_or(t0 + 1, |x| x + 1);
+                    doc.relate(
+                        t,
+                        "ADDRESSES",
+                        e,
+                        vec![],
+                        s,
+                        t0,
+                        t1,
+                        "issue.addressed_by_talks",
+                    );
+                }
+            }
+        }
+        found.extend(new);
+        break;
+    }
+    deferred(doc, s, &found);
+    found
+}
+
+/// Whether the comma at `k` continues a list ("A, B, and C").
+fn np_continues(doc: &Doc, s: usize, k: usize) -> bool {
+    let sent = &doc.sents[s];
+    (k + 1..sent.items.len())
+        .take(5)
+        .any(|i| sent.word(i) == Some("and"))
+        && !(k + 1..sent.items.len())
+            .take(3)
+            .any(|i| sent.punct(i, "—"))
+}
+
+fn deferred(doc: &mut Doc, s: usize, found: &[Eid]) {
+    if found.is_empty() {
+        return;
+    }
+    let n = doc.sents[s].items.len();
+    let Some(l) = (0..n).find(|&i| {
+        matches!(
+            doc.sents[s].word(i),
+            Some("leaving" | "left" | "deferred" | "postponed")
+        )
+    }) else {
+        return;
+    };
+    let Some(f) = (l..n).find(|&i| matches!(doc.sents[s].word(i), Some("for" | "until" | "to")))
+    else {
+        return;
+    };
+    let Some(ev) = (f + 1..n.min(f + 3)).find_map(|i| event_item(doc, s, i)) else {
+        return;
+    };
+    let ei = (f + 1..n)
+        .find(|&i| event_item(doc, s, i) == Some(ev))
+        .unwrap_or(f + 1);
+    let (t0, t1) = (doc.sents[s].items[l].t0, doc.sents[s].items[ei].t1);
+    for &issue in found {
+        doc.relate(
+            issue,
+            "DEFERRED_TO",
+            ev,
+            vec![],
+            s,
+            t0,
+            t1,
+            "issue.deferred",
+        );
+    }
+}
+
+/// Marks every later or earlier mention of a known issue by its name.
+pub fn mark_issue_mentions(doc: &mut Doc) {
+    let issues: Vec<(Eid, Vec<String>)> = doc
+        .with_label("Issue")
+        .into_iter()
+        .map(|e| {
+            let mut names = vec![normalize(&doc.ents[e].name)];
+            names.extend(doc.ents[e].aliases.iter().map(|a| normalize(a)));
+            (e, names)
+        })
+        .collect();
+    for s in 0..doc.sents.len() {
+        let mut i = 0;
+        while i < doc.sents[s].items.len() {
+            let mut hit = None;
+            for (e, names) in &issues {
+                for name in names {
+                    let len = name.split(' ').count();
+                    let mut k = i;
+                    let mut text = String::new();
+                    while k < doc.sents[s].items.len()
+                        && text.split(' ').count() < len + 2
+                        && doc.sents[s].items[k].kind == IK::Tok
+                    {
+                        let w = doc.sents[s].word(k).unwrap_or("");
+                        if !text.is_empty() {
+                            text.push(' ');
+                        }
+                        text.push_str(w);
+                        k += 1;
+                        if normalize(&text) == *name {
+                            hit = Some((*e, k));
+                            break;
+                        }
+                    }
+                    if hit.is_some() {
+                        break;
+                    }
+                }
+                if hit.is_some() {
+                    break;
+                }
+            }
+            if let Some((e, k)) = hit {
+                let (t0, t1) = (doc.sents[s].items[i].t0, doc.sents[s].items[k - 1].t1);
+                doc.mention(e, s, t0, t1, "mention.issue");
+                doc.sents[s].replace(i, k, IK::Ent(e, Form::Description));
+            }
+            i += 1;
+        }
+    }
+}

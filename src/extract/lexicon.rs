@@ -1,0 +1,627 @@
+//! The extractor's knowledge of the world, as plain data tables.
+//!
+//! Every table is a list of rows; matching is case-insensitive unless a
+//! comment says otherwise, and multi-word entries are matched longest first.
+//! To teach the extractor something new, add one row:
+//!
+//! - a country: `("Norway", &["Kingdom of Norway"], &["Norwegian"], "Oslo")` in
+//!   [`COUNTRIES`] (name, other names, demonyms, capital; the capital becomes a
+//!   city and a metonym for the government: "Oslo said ...");
+//! - a city that is not a capital: `("Bergen", "Norway")` in [`CITIES`];
+//! - a title: `("Fisheries Minister", "{title} of {of}", Scope::Government)` in
+//!   [`TITLES`] (`{of}` is the country or organization, `{title}` the title in
+//!   title case); a policy area such as `"fisheries"` in [`MINISTRY_AREAS`] is
+//!   enough for "Fisheries Minister" and "Minister of Fisheries";
+//! - an organization: `("Reuters", &[], "news agency")` in [`ORGANIZATIONS`];
+//! - a word that ends a company or institution name ("Steel", "Bank") in
+//!   [`ORG_SUFFIXES`];
+//! - a noun for a collective ("officials"), a plan ("accord"), an event
+//!   ("summit") or a stance verb ("endorsed") in the tables below.
+
+/// `(name, other names, demonyms, capital)`. Names keep their capitals.
+#[rustfmt::skip]
+pub const COUNTRIES: &[(&str, &[&str], &[&str], &str)] = &[
+    ("United States", &["U.S.", "US", "U.S.A.", "USA", "America", "United States of America"], &["American", "U.S."], "Washington"),
+    ("Russia", &["Russian Federation"], &["Russian"], "Moscow"),
+    ("Ukraine", &[], &["Ukrainian"], "Kyiv"),
+    ("Belarus", &[], &["Belarusian"], "Minsk"),
+    ("Poland", &[], &["Polish"], "Warsaw"),
+    ("Germany", &[], &["German"], "Berlin"),
+    ("France", &[], &["French"], "Paris"),
+    ("United Kingdom", &["U.K.", "UK", "Britain", "Great Britain"], &["British"], "London"),
+    ("Ireland", &[], &["Irish"], "Dublin"),
+    ("Italy", &[], &["Italian"], "Rome"),
+    ("Spain", &[], &["Spanish"], "Madrid"),
+    ("Portugal", &[], &["Portuguese"], "Lisbon"),
+    ("Netherlands", &["Holland"], &["Dutch"], "Amsterdam"),
+    ("Belgium", &[], &["Belgian"], "Brussels"),
+    ("Switzerland", &[], &["Swiss"], "Bern"),
+    ("Austria", &[], &["Austrian"], "Vienna"),
+    ("Sweden", &[], &["Swedish"], "Stockholm"),
+    ("Norway", &[], &["Norwegian"], "Oslo"),
+    ("Denmark", &[], &["Danish"], "Copenhagen"),
+    ("Finland", &[], &["Finnish"], "Helsinki"),
+    ("Estonia", &[], &["Estonian"], "Tallinn"),
+    ("Latvia", &[], &["Latvian"], "Riga"),
+    ("Lithuania", &[], &["Lithuanian"], "Vilnius"),
+    ("Hungary", &[], &["Hungarian"], "Budapest"),
+    ("Czech Republic", &["Czechia"], &["Czech"], "Prague"),
+    ("Slovakia", &[], &["Slovak"], "Bratislava"),
+    ("Romania", &[], &["Romanian"], "Bucharest"),
+    ("Moldova", &[], &["Moldovan"], "Chisinau"),
+    ("Bulgaria", &[], &["Bulgarian"], "Sofia"),
+    ("Serbia", &[], &["Serbian"], "Belgrade"),
+    ("Greece", &[], &["Greek"], "Athens"),
+    ("Turkey", &["Türkiye"], &["Turkish"], "Ankara"),
+    ("Georgia", &[], &["Georgian"], "Tbilisi"),
+    ("Armenia", &[], &["Armenian"], "Yerevan"),
+    ("Azerbaijan", &[], &["Azerbaijani"], "Baku"),
+    ("Kazakhstan", &[], &["Kazakh"], "Astana"),
+    ("Kyrgyzstan", &[], &["Kyrgyz"], "Bishkek"),
+    ("Tajikistan", &[], &["Tajik"], "Dushanbe"),
+    ("Uzbekistan", &[], &["Uzbek"], "Tashkent"),
+    ("Turkmenistan", &[], &["Turkmen"], "Ashgabat"),
+    ("Afghanistan", &[], &["Afghan"], "Kabul"),
+    ("Pakistan", &[], &["Pakistani"], "Islamabad"),
+    ("India", &[], &["Indian"], "New Delhi"),
+    ("China", &["People's Republic of China"], &["Chinese"], "Beijing"),
+    ("Japan", &[], &["Japanese"], "Tokyo"),
+    ("South Korea", &[], &["South Korean"], "Seoul"),
+    ("North Korea", &[], &["North Korean"], "Pyongyang"),
+    ("Taiwan", &[], &["Taiwanese"], "Taipei"),
+    ("Vietnam", &[], &["Vietnamese"], "Hanoi"),
+    ("Thailand", &[], &["Thai"], "Bangkok"),
+    ("Cambodia", &[], &["Cambodian"], "Phnom Penh"),
+    ("Malaysia", &[], &["Malaysian"], "Kuala Lumpur"),
+    ("Singapore", &[], &["Singaporean"], "Singapore"),
+    ("Indonesia", &[], &["Indonesian"], "Jakarta"),
+    ("Philippines", &[], &["Philippine", "Filipino"], "Manila"),
+    ("Australia", &[], &["Australian"], "Canberra"),
+    ("New Zealand", &[], &["New Zealand"], "Wellington"),
+    ("Canada", &[], &["Canadian"], "Ottawa"),
+    ("Mexico", &[], &["Mexican"], "Mexico City"),
+    ("Brazil", &[], &["Brazilian"], "Brasília"),
+    ("Argentina", &[], &["Argentine", "Argentinian"], "Buenos Aires"),
+    ("Chile", &[], &["Chilean"], "Santiago"),
+    ("Colombia", &[], &["Colombian"], "Bogotá"),
+    ("Peru", &[], &["Peruvian"], "Lima"),
+    ("Venezuela", &[], &["Venezuelan"], "Caracas"),
+    ("Cuba", &[], &["Cuban"], "Havana"),
+    ("Israel", &[], &["Israeli"], "Jerusalem"),
+    ("Iran", &[], &["Iranian"], "Tehran"),
+    ("Iraq", &[], &["Iraqi"], "Baghdad"),
+    ("Syria", &[], &["Syrian"], "Damascus"),
+    ("Lebanon", &[], &["Lebanese"], "Beirut"),
+    ("Jordan", &[], &["Jordanian"], "Amman"),
+    ("Saudi Arabia", &[], &["Saudi"], "Riyadh"),
+    ("United Arab Emirates", &["UAE", "U.A.E."], &["Emirati"], "Abu Dhabi"),
+    ("Qatar", &[], &["Qatari"], "Doha"),
+    ("Egypt", &[], &["Egyptian"], "Cairo"),
+    ("Libya", &[], &["Libyan"], "Tripoli"),
+    ("Sudan", &[], &["Sudanese"], "Khartoum"),
+    ("Ethiopia", &[], &["Ethiopian"], "Addis Ababa"),
+    ("Kenya", &[], &["Kenyan"], "Nairobi"),
+    ("Nigeria", &[], &["Nigerian"], "Abuja"),
+    ("South Africa", &[], &["South African"], "Pretoria"),
+];
+
+/// Cities that are not capitals in [`COUNTRIES`]: `(name, country)`.
+#[rustfmt::skip]
+pub const CITIES: &[(&str, &str)] = &[
+    ("New York", "United States"),
+    ("Los Angeles", "United States"),
+    ("Chicago", "United States"),
+    ("St. Petersburg", "Russia"),
+    ("Kharkiv", "Ukraine"),
+    ("Odesa", "Ukraine"),
+    ("Lviv", "Ukraine"),
+    ("Dnipro", "Ukraine"),
+    ("Strasbourg", "France"),
+    ("Marseille", "France"),
+    ("Lyon", "France"),
+    ("Geneva", "Switzerland"),
+    ("Zurich", "Switzerland"),
+    ("Davos", "Switzerland"),
+    ("Rotterdam", "Netherlands"),
+    ("The Hague", "Netherlands"),
+    ("Antwerp", "Belgium"),
+    ("Frankfurt", "Germany"),
+    ("Munich", "Germany"),
+    ("Hamburg", "Germany"),
+    ("Milan", "Italy"),
+    ("Barcelona", "Spain"),
+    ("Gothenburg", "Sweden"),
+    ("Istanbul", "Turkey"),
+    ("Almaty", "Kazakhstan"),
+    ("Osh", "Kyrgyzstan"),
+    ("Shanghai", "China"),
+    ("Hong Kong", "China"),
+    ("Mumbai", "India"),
+    ("Sydney", "Australia"),
+    ("Toronto", "Canada"),
+    ("São Paulo", "Brazil"),
+    ("Rio de Janeiro", "Brazil"),
+    ("Jeddah", "Saudi Arabia"),
+    ("Dubai", "United Arab Emirates"),
+];
+
+/// Capitals that stand for something else when used as an actor.
+#[rustfmt::skip]
+pub const METONYMS: &[(&str, &str)] = &[("Brussels", "European Union")];
+
+/// What a title belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// An office of a state ("President", "Foreign Minister").
+    Government,
+    /// A post in a company or institution ("chief executive", "chairman").
+    Organization,
+    /// Either ("commissioner", "spokesperson").
+    Any,
+    /// A personal post whose holder serves another person ("special envoy").
+    Personal,
+    /// A local office ("mayor"): its place is a city.
+    Local,
+}
+
+/// `(title, role name template, scope)`. `{of}` is replaced by the country,
+/// organization, person or city the role belongs to and `{title}` by the
+/// title in title case. Matching ignores case.
+#[rustfmt::skip]
+pub const TITLES: &[(&str, &str, Scope)] = &[
+    ("President", "{title} of {of}", Scope::Any),
+    ("Vice President", "{title} of {of}", Scope::Any),
+    ("Prime Minister", "{title} of {of}", Scope::Government),
+    ("Deputy Prime Minister", "{title} of {of}", Scope::Government),
+    ("Chancellor", "{title} of {of}", Scope::Government),
+    ("King", "{title} of {of}", Scope::Government),
+    ("Queen", "{title} of {of}", Scope::Government),
+    ("Foreign Minister", "{title} of {of}", Scope::Government),
+    ("Secretary of State", "{of} Secretary of State", Scope::Government),
+    ("Secretary of Defense", "{of} Secretary of Defense", Scope::Government),
+    ("Defense Secretary", "{of} Secretary of Defense", Scope::Government),
+    ("Secretary of the Army", "{of} Secretary of the Army", Scope::Government),
+    ("Army Secretary", "{of} Secretary of the Army", Scope::Government),
+    ("Secretary of the Treasury", "{of} Secretary of the Treasury", Scope::Government),
+    ("Treasury Secretary", "{of} Secretary of the Treasury", Scope::Government),
+    ("Commerce Secretary", "{of} Secretary of Commerce", Scope::Government),
+    ("Trade Representative", "{of} Trade Representative", Scope::Government),
+    ("Attorney General", "{of} Attorney General", Scope::Government),
+    ("National Security Adviser", "{title} of {of}", Scope::Government),
+    ("Foreign Secretary", "{title} of {of}", Scope::Government),
+    ("Home Secretary", "{title} of {of}", Scope::Government),
+    ("top diplomat", "{title} of {of}", Scope::Government),
+    ("ambassador", "{title} of {of}", Scope::Government),
+    ("Senator", "{title} of {of}", Scope::Government),
+    ("Speaker", "{title} of {of}", Scope::Any),
+    ("General", "{title} of {of}", Scope::Government),
+    ("Gen.", "General of {of}", Scope::Government),
+    ("army chief", "{title} of {of}", Scope::Government),
+    ("special envoy", "{title} of {of}", Scope::Personal),
+    ("envoy", "{title} of {of}", Scope::Personal),
+    ("spokesperson", "{title} of {of}", Scope::Any),
+    ("spokesman", "{title} of {of}", Scope::Any),
+    ("spokeswoman", "{title} of {of}", Scope::Any),
+    ("commissioner", "{title} of {of}", Scope::Any),
+    ("chief executive officer", "Chief executive of {of}", Scope::Organization),
+    ("chief executive", "{title} of {of}", Scope::Organization),
+    ("CEO", "Chief executive of {of}", Scope::Organization),
+    ("chief financial officer", "{title} of {of}", Scope::Organization),
+    ("chairman", "{title} of {of}", Scope::Organization),
+    ("chairwoman", "{title} of {of}", Scope::Organization),
+    ("chair", "{title} of {of}", Scope::Organization),
+    ("founder", "{title} of {of}", Scope::Organization),
+    ("co-founder", "{title} of {of}", Scope::Organization),
+    ("director", "{title} of {of}", Scope::Organization),
+    ("secretary-general", "{title} of {of}", Scope::Organization),
+    ("leader", "{title} of {of}", Scope::Any),
+    ("mayor", "{title} of {of}", Scope::Local),
+    ("governor", "{title} of {of}", Scope::Local),
+];
+
+/// Policy areas that make a title with "Minister", "Secretary" or
+/// "Commissioner": "Trade Minister", "Minister of Trade", "trade commissioner".
+#[rustfmt::skip]
+pub const MINISTRY_AREAS: &[&str] = &[
+    "trade", "foreign", "agriculture", "economy", "economic", "finance", "defence", "defense",
+    "interior", "labour", "labor", "justice", "health", "energy", "education", "environment",
+    "transport", "industry", "competition", "culture", "digital", "home", "climate",
+];
+
+/// Titles that state ownership rather than an office: the holder OWNS the organization.
+#[rustfmt::skip]
+pub const OWNER_TITLES: &[&str] = &["largest shareholder", "majority shareholder", "owner"];
+
+/// Courtesy titles before a name; they name no office.
+#[rustfmt::skip]
+pub const HONORIFICS: &[&str] = &["Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sir", "Dame"];
+
+/// Words that may qualify a title without changing it, with the status they give.
+#[rustfmt::skip]
+pub const TITLE_QUALIFIERS: &[(&str, Option<&str>)] = &[
+    ("former", Some("former")),
+    ("outgoing", Some("outgoing")),
+    ("incoming", Some("incoming")),
+    ("acting", Some("acting")),
+    ("interim", Some("interim")),
+    ("then", Some("former")),
+    ("current", None),
+    ("deputy", None),
+];
+
+/// `(name, other names, kind)`. Names keep their capitals.
+#[rustfmt::skip]
+pub const ORGANIZATIONS: &[(&str, &[&str], &str)] = &[
+    ("European Union", &["EU", "E.U."], "supranational union"),
+    ("European Commission", &["the Commission"], "executive of the European Union"),
+    ("European Parliament", &[], "legislature"),
+    ("United Nations", &["UN", "U.N."], "international organization"),
+    ("NATO", &["North Atlantic Treaty Organization"], "military alliance"),
+    ("Organization of American States", &["OAS"], "international organization"),
+    ("Organization for Security and Co-operation in Europe", &[
+            "OSCE", "Organization for Security and Cooperation in Europe", ], "international organization"),
+    ("International Monetary Fund", &["IMF"], "international organization"),
+    ("World Bank", &[], "international organization"),
+    ("World Trade Organization", &["WTO"], "international organization"),
+    ("Eurostat", &[], "statistics office"),
+    ("Congress", &[], "legislature"),
+    ("Senate", &[], "legislature"),
+    ("Pentagon", &[], "defense department"),
+    ("Kremlin", &[], "presidential administration"),
+    ("White House", &[], "presidential administration"),
+    ("Financial Times", &["FT"], "news outlet"),
+    ("Reuters", &[], "news agency"),
+    ("Associated Press", &["AP"], "news agency"),
+    ("Bloomberg", &[], "news outlet"),
+    ("Agence France-Presse", &["AFP"], "news agency"),
+    ("New York Times", &[], "news outlet"),
+    ("Washington Post", &[], "news outlet"),
+    ("Wall Street Journal", &[], "news outlet"),
+    ("BBC", &[], "news outlet"),
+    ("CNN", &[], "news outlet"),
+    ("Al Jazeera", &[], "news outlet"),
+    ("Le Monde", &[], "news outlet"),
+    ("Politico", &[], "news outlet"),
+    ("Axios", &[], "news outlet"),
+    ("Truth Social", &[], "social media platform"),
+    ("Telegram", &[], "messaging platform"),
+    ("Facebook", &[], "social media platform"),
+    ("Morgan Stanley", &[], "bank"),
+    ("Goldman Sachs", &[], "bank"),
+    ("JPMorgan", &["JPMorgan Chase"], "bank"),
+    ("Democratic Party", &["Democrats"], "political party"),
+    ("Republican Party", &["Republicans", "GOP"], "political party"),
+];
+
+/// Last words of a capitalised name that make it an organization, with its kind.
+#[rustfmt::skip]
+pub const ORG_SUFFIXES: &[(&str, &str)] = &[
+    ("Party", "political party"),
+    ("Front", "political party"),
+    ("Alliance", "political party"),
+    ("Coalition", "political party"),
+    ("Movement", "political party"),
+    ("Union", "union"),
+    ("Service", "public agency"),
+    ("Agency", "public agency"),
+    ("Commission", "public agency"),
+    ("Office", "public agency"),
+    ("Ministry", "ministry"),
+    ("Department", "ministry"),
+    ("Council", "council"),
+    ("Committee", "committee"),
+    ("Court", "court"),
+    ("Parliament", "legislature"),
+    ("Assembly", "legislature"),
+    ("Bank", "bank"),
+    ("Fund", "fund"),
+    ("Institute", "institute"),
+    ("University", "university"),
+    ("Association", "association"),
+    ("Federation", "association"),
+    ("Organization", "organization"),
+    ("Organisation", "organization"),
+    ("Times", "news outlet"),
+    ("Post", "news outlet"),
+    ("Journal", "news outlet"),
+    ("News", "news outlet"),
+    ("Corp.", "company"),
+    ("Corp", "company"),
+    ("Corporation", "company"),
+    ("Inc.", "company"),
+    ("Ltd", "company"),
+    ("Ltd.", "company"),
+    ("Group", "company"),
+    ("Holdings", "company"),
+    ("Steel", "company"),
+    ("Metals", "company"),
+    ("Motors", "company"),
+    ("Airlines", "company"),
+    ("Energy", "company"),
+    ("Pharmaceuticals", "company"),
+    ("Technologies", "company"),
+    ("Systems", "company"),
+];
+
+/// Common nouns that say what kind of organization a name is, in appositions
+/// ("Copa-Cogeca, the largest EU farm lobby") and before names ("the IG Metall union").
+#[rustfmt::skip]
+pub const ORG_KIND_NOUNS: &[(&str, &str)] = &[
+    ("lobby", "lobby group"),
+    ("union", "trade union"),
+    ("party", "political party"),
+    ("company", "company"),
+    ("firm", "company"),
+    ("group", "company"),
+    ("bank", "bank"),
+    ("newspaper", "news outlet"),
+    ("broadcaster", "news outlet"),
+    ("agency", "agency"),
+    ("platform", "platform"),
+    ("regulator", "regulator"),
+    ("watchdog", "regulator"),
+    ("alliance", "alliance"),
+    ("coalition", "political coalition"),
+];
+
+/// Nouns for unnamed collectives, and whether such a group acts for the
+/// country or organization that qualifies it ("Russian representatives" do,
+/// "Tajik opposition groups" do not).
+#[rustfmt::skip]
+pub const GROUP_NOUNS: &[(&str, bool)] = &[
+    ("officials", true),
+    ("representatives", true),
+    ("delegation", true),
+    ("delegates", true),
+    ("negotiators", true),
+    ("diplomats", true),
+    ("mediators", true),
+    ("envoys", true),
+    ("forces", true),
+    ("troops", true),
+    ("soldiers", true),
+    ("commanders", true),
+    ("authorities", true),
+    ("lawmakers", false),
+    ("legislators", false),
+    ("analysts", false),
+    ("observers", false),
+    ("experts", false),
+    ("economists", false),
+    ("critics", false),
+    ("groups", false),
+    ("unions", false),
+    ("employees", false),
+    ("workers", false),
+    ("residents", false),
+    ("investors", false),
+    ("shareholders", false),
+    ("voters", false),
+    ("protesters", false),
+    ("rebels", false),
+    ("supporters", false),
+    ("farmers", false),
+    ("leaders", false),
+    ("members", false),
+    ("advisers", false),
+    ("advisors", false),
+];
+
+/// Words that never start a group's name: determiners and quantifiers.
+#[rustfmt::skip]
+pub const GROUP_DETERMINERS: &[&str] = &[
+    "the", "a", "an", "some", "many", "most", "several", "other", "both", "all", "its", "their",
+    "his", "her", "our", "these", "those", "few", "more", "two", "three", "four",
+];
+
+/// Head nouns of proposals, by class: a later "the deal" can refer to an
+/// earlier "peace proposal" of the same class.
+#[rustfmt::skip]
+pub const PROPOSAL_NOUNS: &[(&str, &str)] = &[
+    ("plan", "agreement"),
+    ("proposal", "agreement"),
+    ("deal", "agreement"),
+    ("agreement", "agreement"),
+    ("accord", "agreement"),
+    ("pact", "agreement"),
+    ("treaty", "agreement"),
+    ("draft", "agreement"),
+    ("ceasefire", "agreement"),
+    ("cease-fire", "agreement"),
+    ("truce", "agreement"),
+    ("armistice", "agreement"),
+    ("offer", "agreement"),
+    ("merger", "agreement"),
+    ("takeover", "agreement"),
+    ("acquisition", "agreement"),
+    ("combination", "agreement"),
+    ("text", "agreement"),
+    ("settlement", "agreement"),
+    ("bill", "bill"),
+    ("law", "bill"),
+    ("package", "bill"),
+    ("budget", "bill"),
+    ("commitments", "commitments"),
+    ("pledges", "commitments"),
+];
+
+/// Adjectives that make a proposal phrase generic, not a reference to one
+/// proposal: "a lasting peace deal", "a potential agreement".
+#[rustfmt::skip]
+pub const GENERIC_PROPOSAL_ADJECTIVES: &[&str] = &[
+    "final", "lasting", "potential", "possible", "any", "such", "future", "durable", "peaceful",
+];
+
+/// Head nouns of events, by kind. Words of one kind corefer ("the war",
+/// "the conflict", "this War").
+#[rustfmt::skip]
+pub const EVENT_NOUNS: &[(&str, &str)] = &[
+    ("war", "war"),
+    ("conflict", "war"),
+    ("invasion", "invasion"),
+    ("negotiations", "negotiations"),
+    ("negotiation process", "negotiations"),
+    ("peace process", "negotiations"),
+    ("talks", "negotiations"),
+    ("discussions", "negotiations"),
+    ("clashes", "clashes"),
+    ("fighting", "clashes"),
+    ("hostilities", "clashes"),
+    ("election", "election"),
+    ("runoff", "election"),
+    ("vote", "election"),
+    ("referendum", "election"),
+    ("summit", "meeting"),
+    ("meeting", "meeting"),
+    ("conference", "meeting"),
+];
+
+/// Verbs whose subject takes a stance on their object: `(form, stance, tentative)`.
+/// Multi-word forms are matched as a whole; "tentatively" before any of them
+/// makes the stance tentative.
+#[rustfmt::skip]
+pub const STANCE_VERBS: &[(&str, &str)] = &[
+    ("agreed to", "agrees"),
+    ("agreed on", "agrees"),
+    ("agree to", "agrees"),
+    ("agrees to", "agrees"),
+    ("approved", "approves"),
+    ("approve", "approves"),
+    ("approves", "approves"),
+    ("backed", "backs"),
+    ("backs", "backs"),
+    ("back", "backs"),
+    ("supports", "supports"),
+    ("support", "supports"),
+    ("supported", "supports"),
+    ("endorsed", "endorses"),
+    ("endorses", "endorses"),
+    ("welcomed", "welcomes"),
+    ("welcomes", "welcomes"),
+    ("accepted", "accepts"),
+    ("accept", "accepts"),
+    ("signed", "signs"),
+    ("rejected", "rejects"),
+    ("rejects", "rejects"),
+    ("reject", "rejects"),
+    ("opposed", "opposes"),
+    ("opposes", "opposes"),
+    ("oppose", "opposes"),
+    ("criticised", "criticizes"),
+    ("criticized", "criticizes"),
+    ("criticises", "criticizes"),
+    ("criticizes", "criticizes"),
+    ("condemned", "condemns"),
+    ("condemns", "condemns"),
+    ("expressed reservations about", "has reservations"),
+    ("has reservations about", "has reservations"),
+    ("voiced concerns about", "has reservations"),
+    ("expressed concern about", "has reservations"),
+    ("expressed concerns about", "has reservations"),
+    ("conceded defeat", "concedes defeat"),
+    ("blamed", "blames"),
+    ("would respect", "will respect"),
+    ("will respect", "will respect"),
+    ("was ready to sign", "ready to sign"),
+    ("is ready to sign", "ready to sign"),
+    ("called", "calls it"),
+];
+
+/// Nouns after "has drawn" / "faces" that state a stance of the "from" actors.
+#[rustfmt::skip]
+pub const STANCE_NOUNS: &[(&str, &str)] = &[
+    ("criticism", "criticizes"),
+    ("opposition", "opposes"),
+    ("support", "supports"),
+    ("praise", "praises"),
+];
+
+/// Verbs that report speech; their subject takes a position on what the
+/// reported clause is about, unless the clause states someone else's stance.
+#[rustfmt::skip]
+pub const SPEECH_VERBS: &[(&str, &str)] = &[
+    ("said", "says"),
+    ("says", "says"),
+    ("say", "says"),
+    ("told", "says"),
+    ("wrote", "says"),
+    ("noted", "notes"),
+    ("note", "notes"),
+    ("argued", "argues"),
+    ("argue", "argues"),
+    ("argues", "argues"),
+    ("arguing", "argues"),
+    ("cautioned", "cautions"),
+    ("caution", "cautions"),
+    ("cautions", "cautions"),
+    ("stressed", "stresses"),
+    ("stress", "stresses"),
+    ("warned", "warns"),
+    ("warn", "warns"),
+    ("insisted", "insists"),
+    ("emphasized", "emphasizes"),
+    ("emphasised", "emphasizes"),
+    ("aim", "aims"),
+    ("aims", "aims"),
+    ("claimed", "claims"),
+    ("announced", "announces"),
+];
+
+/// Phrases after which a list of issues follows, and phrases a list of
+/// issues is the subject of: both make the listed topics contested issues.
+#[rustfmt::skip]
+pub const ISSUE_INTRODUCERS: &[&str] = &["issues such as", "issues, such as", "issues—such as"];
+
+/// Predicates that make their subject list contested issues.
+#[rustfmt::skip]
+pub const CONTESTED_PREDICATES: &[&str] = &[
+    "remain central points of contention", "remain the central points of contention",
+    "remain the main points of contention", "remain points of contention",
+    "remain the main sticking points", "remain sticking points", "are the most contentious issues",
+    "remain the most contentious issues", "remain contested", "remain unresolved",
+];
+
+/// Nouns that head an issue phrase outside a list ("Moscow's more ambitious demands").
+#[rustfmt::skip]
+pub const ISSUE_NOUNS: &[&str] = &["demands"];
+
+/// Words that are never part of a name even when capitalised (sentence starts).
+#[rustfmt::skip]
+pub const NOT_NAMES: &[&str] = &[
+    "the", "a", "an", "and", "or", "but", "if", "while", "when", "as", "at", "in", "on", "of",
+    "for", "to", "from", "by", "with", "after", "before", "since", "during", "meanwhile", "however",
+    "according", "although", "though", "because", "this", "that", "these", "those", "it", "its",
+    "he", "she", "they", "we", "i", "his", "her", "their", "our", "my", "you", "there", "here",
+    "both", "all", "some", "many", "most", "several", "other", "such", "no", "not", "only", "also",
+    "still", "yet", "even", "then", "now", "today", "yesterday", "tomorrow", "last", "next",
+    "earlier", "later", "once", "speaking", "asked", "under", "over", "about", "into", "than",
+    "who", "which", "what", "where", "why", "how", "thousands", "hundreds", "dozens", "millions",
+    "turnout", "shares", "trade", "president", "preliminary", "outgoing", "former", "observers",
+    "analysts", "officials",
+];
+
+/// Regions and continents: places the schema has no label for.
+#[rustfmt::skip]
+pub const REGIONS: &[&str] = &[
+    "Europe", "Asia", "Africa", "North America", "South America", "Latin America", "Central Asia",
+    "Middle East", "Balkans", "Caucasus", "Scandinavia", "Arctic", "Pacific", "Atlantic", "Gulf",
+];
+
+/// Month names, for dates.
+#[rustfmt::skip]
+pub const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+];
+
+/// Day names, Monday first.
+#[rustfmt::skip]
+pub const WEEKDAYS: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+];
+
+/// Name particles that may sit between the capitalised parts of a name.
+#[rustfmt::skip]
+pub const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "da", "dos", "del", "bin", "al", "le", "la",
+];

@@ -1,0 +1,768 @@
+//! Pass 2: noun phrases headed by a collective ("senior administration
+//! officials"), a proposal ("a U.S.-backed peace proposal"), an event ("the
+//! war in Ukraine") or a demand ("Moscow's more ambitious demands"). A
+//! phrase extends left over its modifiers to a determiner; country and
+//! organization modifiers qualify it ("Russian representatives" act for
+//! Russia). Definite phrases ("the deal", "this War") refer back to the most
+//! salient entity of the same class; indefinite ones introduce a new one
+//! unless they are generic ("a lasting peace deal", "any deal").
+
+use crate::model::Value;
+
+use super::doc::{capitalise, Doc, Eid, Form, IK};
+use super::lexicon as lx;
+use super::stances;
+use super::tokens::Kind;
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "these", "those", "any", "some", "many", "most", "several", "both",
+    "all", "other", "its", "his", "her", "their", "our", "my", "each", "every", "no", "two",
+    "three", "four", "five",
+];
+
+const BREAKS: &[&str] = &[
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "by",
+    "with",
+    "for",
+    "about",
+    "over",
+    "into",
+    "between",
+    "against",
+    "after",
+    "before",
+    "during",
+    "under",
+    "through",
+    "as",
+    "than",
+    "like",
+    "and",
+    "or",
+    "but",
+    "while",
+    "although",
+    "because",
+    "since",
+    "when",
+    "if",
+    "so",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "shall",
+    "may",
+    "might",
+    "must",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "where",
+    "not",
+    "also",
+    "only",
+    "even",
+    "still",
+    "already",
+    "said",
+    "says",
+    "say",
+    "told",
+    "including",
+    "such",
+    "then",
+    "there",
+    "here",
+    "very",
+];
+
+/// Nouns that make a proposal phrase generic whatever its determiner.
+const GENERIC_ONLY: &[&str] = &["framework"];
+
+/// Nouns that only refer back to an existing entity, never introduce one.
+const RESOLVE_ONLY: &[&str] = &["text", "results", "result"];
+
+/// What a phrase's left side holds.
+#[derive(Default, Debug)]
+struct Left {
+    /// First item of the phrase.
+    a: usize,
+    det: Option<String>,
+    /// Country and organization modifiers, with their items.
+    quals: Vec<(Eid, usize)>,
+    /// "Herrera's", "Moscow's": the possessor entity and whether it is a capital used for its country.
+    possessor: Option<Eid>,
+    /// "U.S.-backed": the backer and the items of the compound.
+    backer: Option<(Eid, usize, usize)>,
+    /// Whether a modifier is capitalised (a proper name such as "28-Point Peace Plan").
+    proper_from: Option<usize>,
+    /// "28-Point": the number of points.
+    points: Option<i64>,
+    generic_adj: bool,
+}
+
+fn head_at(doc: &Doc, s: usize, i: usize) -> Option<(usize, &'static str, String)> {
+    let sent = &doc.sents[s];
+    let w = sent.word(i)?;
+    for (phrase, kind) in lx::EVENT_NOUNS {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        if parts.len() > 1 && sent.words_at(i, &parts) {
+            return Some((parts.len(), "Event", kind.to_string()));
+        }
+    }
+    if let Some((_, rep)) = lx::GROUP_NOUNS.iter().find(|(n, _)| *n == w) {
+        return Some((
+            1,
+            "Group",
+            if *rep {
+                format!("rep:{w}")
+            } else {
+                w.to_string()
+            },
+        ));
+    }
+    if let Some((_, class)) = lx::PROPOSAL_NOUNS.iter().find(|(n, _)| *n == w) {
+        return Some((1, "Proposal", class.to_string()));
+    }
+    if GENERIC_ONLY.contains(&w) {
+        return Some((1, "Proposal", "generic".into()));
+    }
+    if w == "version" && sent.word(i + 1) == Some("of") {
+        return Some((1, "Proposal", "version".into()));
+    }
+    if let Some((_, kind)) = lx::EVENT_NOUNS.iter().find(|(n, _)| *n == w) {
+        return Some((1, "Event", kind.to_string()));
+    }
+    if w == "results" || w == "result" {
+        return Some((1, "Event", "election".into()));
+    }
+    if lx::ISSUE_NOUNS.contains(&w) {
+        return Some((1, "Issue", w.to_string()));
+    }
+    None
+}
+
+fn extend_left(doc: &Doc, s: usize, head: usize) -> Left {
+    let sent = &doc.sents[s];
+    let mut left = Left {
+        a: head,
+        ..Left::default()
+    };
+    let mut k = head;
+    let mut words: Vec<usize> = Vec::new();
+    while k > 0 {
+        let j = k - 1;
+        let it = &sent.items[j];
+        match &it.kind {
+            IK::Tok => {
+                let tok = &sent.toks[it.t0];
+                let lower = tok.lower.as_str();
+                if tok.kind == Kind::Possessive {
+                    match j.checked_sub(1).map(|p| &sent.items[p].kind) {
+                        Some(IK::Ent(e, _)) => {
+                            left.possessor = Some(*e);
+                            left.a = j - 1;
+                            left.det = Some("'s".into());
+                            break;
+                        }
+                        Some(IK::Tok)
+                            if sent
+                                .word(j - 1)
+                                .is_some_and(|w| w.chars().all(char::is_alphabetic)) =>
+                        {
+                            words.push(j - 1);
+                            left.a = j - 1;
+                            k = j - 1;
+                            continue;
+                        }
+                        _ => break,
+                    }
+                }
+                if tok.text == "-" && !tok.space_before && j >= 1 {
+                    let after = sent.word(j + 1).unwrap_or("");
+                    if let (Some(e), true) = (
+                        sent.ent(j - 1),
+                        matches!(
+                            after,
+                            "backed" | "led" | "drafted" | "brokered" | "sponsored"
+                        ),
+                    ) {
+                        left.backer = Some((e, j - 1, j + 2));
+                    } else if let Some(n) = sent
+                        .items
+                        .get(j - 1)
+                        .filter(|p| p.kind == IK::Tok)
+                        .map(|p| &sent.toks[p.t0])
+                    {
+                        if n.kind == Kind::Number && after == "point" {
+                            left.points = n.text.parse().ok();
+                        }
+                        if n.kind == Kind::Number || n.is_capitalised() {
+                            left.proper_from = Some(j - 1);
+                        }
+                    }
+                    left.a = j - 1;
+                    k = j - 1;
+                    continue;
+                }
+                if DETERMINERS.contains(&lower) {
+                    left.det = Some(lower.to_string());
+                    left.a = j;
+                    break;
+                }
+                if lower == "of"
+                    && j >= 2
+                    && matches!(sent.word(j - 1), Some("set" | "series" | "package"))
+                    && sent.word(j - 2) == Some("a")
+                {
+                    left.det = Some("a".into());
+                    left.a = j - 2;
+                    break;
+                }
+                let wordlike = tok.kind == Kind::Word
+                    && tok.text.chars().all(|c| c.is_alphabetic() || c == '-');
+                if wordlike
+                    && !BREAKS.contains(&lower)
+                    && !lower.ends_with("ly")
+                    && lower != "percent"
+                {
+                    if lx::GENERIC_PROPOSAL_ADJECTIVES.contains(&lower) {
+                        left.generic_adj = true;
+                    }
+                    if tok.is_capitalised() {
+                        left.proper_from = Some(j);
+                    }
+                    words.push(j);
+                    left.a = j;
+                    k = j;
+                    continue;
+                }
+                break;
+            }
+            IK::Ent(e, form)
+                if matches!(doc.ents[*e].label, "Country" | "Organization")
+                    && *form != Form::Pronoun =>
+            {
+                left.quals.push((*e, j));
+                left.a = j;
+                k = j;
+                if j >= 2 && sent.word(j - 1) == Some("and") {
+                    if let Some(e2) = sent
+                        .ent(j - 2)
+                        .filter(|&e2| doc.ents[e2].label == "Country")
+                    {
+                        left.quals.push((e2, j - 2));
+                        left.a = j - 2;
+                        k = j - 2;
+                    }
+                }
+                continue;
+            }
+            IK::Pron(p) if matches!(p.as_str(), "his" | "her" | "its" | "their" | "our" | "my") => {
+                left.det = Some(p.clone());
+                left.a = j;
+                break;
+            }
+            _ => break,
+        }
+    }
+    // Without a determiner, a verb form ends the phrase: "engaged in", "has tentatively agreed".
+    if left.det.is_none() {
+        if let Some(&cut) = words.iter().find(|&&j| {
+            let t = &sent.toks[sent.items[j].t0];
+            t.space_before
+                && (t.lower.ends_with("ed") || t.lower.ends_with("ing"))
+                && !t.is_capitalised()
+        }) {
+            left.a = cut + 1;
+            left.quals.retain(|(_, j)| *j > cut);
+            if left.proper_from.is_some_and(|p| p <= cut) {
+                left.proper_from = None;
+            }
+        }
+    }
+    // A capitalised first word of the sentence is not a proper name.
+    if left.proper_from == Some(0)
+        && sent.items.len() > 1
+        && !sent.toks[sent.items[1].t0].is_capitalised()
+    {
+        left.proper_from = None;
+    }
+    left
+}
+
+/// Runs pass 2 on sentence `s`.
+pub fn np_pass(doc: &mut Doc, s: usize) {
+    let mut i = 0;
+    while i < doc.sents[s].items.len() {
+        if let Some(kind) = sides_at(doc, s, i) {
+            let (a, b) = kind.1;
+            doc.sents[s].replace(a, b, kind.0);
+            i = a + 1;
+            continue;
+        }
+        let Some((hlen, label, class)) = head_at(doc, s, i) else {
+            i += 1;
+            continue;
+        };
+        let left = extend_left(doc, s, i);
+        let end = i + hlen;
+        let kind = match label {
+            "Group" => group(doc, s, &left, i, end, &class),
+            "Proposal" => proposal(doc, s, &left, i, end, &class),
+            "Event" => event(doc, s, &left, i, end, &class),
+            _ => issue(doc, s, &left, end),
+        };
+        match kind {
+            Some(k) => {
+                doc.sents[s].replace(left.a, end, k);
+                i = left.a + 1;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// "both sides", "the two countries", "the two presidents".
+fn sides_at(doc: &Doc, s: usize, i: usize) -> Option<(IK, (usize, usize))> {
+    let sent = &doc.sents[s];
+    let noun_at = if sent.word(i) == Some("both") {
+        i + 1
+    } else if sent.words_at(i, &["the", "two"]) {
+        i + 2
+    } else {
+        return None;
+    };
+    let noun = sent.word(noun_at)?;
+    match noun {
+        "sides" | "countries" | "companies" | "governments" | "parties" => {
+            Some((IK::Sides(noun.to_string()), (i, noun_at + 1)))
+        }
+        "presidents" | "leaders" | "ministers" => Some((
+            IK::Holders(noun.trim_end_matches('s').to_string()),
+            (i, noun_at + 1),
+        )),
+        _ => None,
+    }
+}
+
+/// The phrase's text from item `a` to item `b`, without determiner and possessor.
+fn surface(doc: &Doc, s: usize, left: &Left, b: usize) -> String {
+    let sent = &doc.sents[s];
+    let mut a = left.a;
+    if left.det.is_some() && left.det.as_deref() != Some("'s") {
+        a += 1;
+    }
+    if let Some((_, _, after)) = left.backer {
+        a = a.max(after);
+    }
+    if a >= b {
+        a = b - 1;
+    }
+    sent.text(sent.items[a].t0, sent.items[b - 1].t1)
+}
+
+fn group(doc: &mut Doc, s: usize, left: &Left, head: usize, end: usize, class: &str) -> Option<IK> {
+    let sent = &doc.sents[s];
+    let represents = class.starts_with("rep:");
+    let head_word = class.trim_start_matches("rep:").to_string();
+    let (t0, t1) = (sent.items[left.a].t0, sent.items[end - 1].t1);
+    let quals: Vec<(Eid, usize)> = left.quals.iter().rev().copied().collect();
+    let mut names: Vec<(String, Vec<Eid>)> = Vec::new();
+    if quals.len() > 1 && quals.iter().all(|(e, _)| doc.ents[*e].label == "Country") {
+        let last_q = quals.iter().map(|(_, j)| *j).max().unwrap_or(head);
+        let tail = sent.text(sent.items[last_q + 1].t0, sent.items[end - 1].t1);
+        for (e, j) in &quals {
+            let q = sent.text(sent.items[*j].t0, sent.items[*j].t1);
+            names.push((format!("{q} {tail}"), vec![*e]));
+        }
+    } else {
+        let name = surface(doc, s, left, end);
+        names.push((name, quals.iter().map(|(e, _)| *e).collect()));
+    }
+    let has_admin = (left.a..head).any(|j| doc.sents[s].word(j) == Some("administration"));
+    let mut ents = Vec::new();
+    for (name, of) in names {
+        let g = match doc.find("Group", &name) {
+            Some(g) => g,
+            None => doc.add_ent("Group", &name, 0, class, true),
+        };
+        doc.mention(g, s, t0, t1, "mention.group");
+        for q in &of {
+            if represents && matches!(doc.ents[*q].label, "Country" | "Organization") {
+                doc.relate(g, "REPRESENTS", *q, vec![], s, t0, t1, "group.qualifier");
+            } else if doc.ents[*q].label == "Organization"
+                && matches!(
+                    head_word.as_str(),
+                    "employees" | "workers" | "members" | "shareholders"
+                )
+            {
+                doc.relate(g, "MEMBER_OF", *q, vec![], s, t0, t1, "group.qualifier");
+            }
+        }
+        if has_admin && of.is_empty() {
+            if let Some(home) = doc.home {
+                doc.relate(
+                    g,
+                    "REPRESENTS",
+                    home,
+                    vec![],
+                    s,
+                    t0,
+                    t1,
+                    "group.administration",
+                );
+            }
+        }
+        ents.push(g);
+    }
+    Some(if ents.len() == 1 {
+        IK::Ent(ents[0], Form::Description)
+    } else {
+        IK::Ents(ents)
+    })
+}
+
+fn definite(left: &Left) -> bool {
+    left.possessor.is_some()
+        || matches!(
+            left.det.as_deref(),
+            Some(
+                "the"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "its"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "our"
+                    | "'s"
+            )
+        )
+}
+
+/// The most salient proposal or event of `class` mentioned before sentence `s` (inclusive).
+pub fn salient(doc: &Doc, label: &str, class: &str, s: usize) -> Option<Eid> {
+    doc.with_label(label)
+        .into_iter()
+        .filter(|&e| doc.ents[e].class == class && doc.salience(e, s) > 0)
+        .max_by_key(|&e| {
+            (
+                doc.salience(e, s),
+                doc.ents[e].sources.iter().map(|x| x.start).max(),
+            )
+        })
+}
+
+fn proposal(
+    doc: &mut Doc,
+    s: usize,
+    left: &Left,
+    head: usize,
+    end: usize,
+    class: &str,
+) -> Option<IK> {
+    let sent = &doc.sents[s];
+    let (t0, t1) = (sent.items[left.a].t0, sent.items[end - 1].t1);
+    let head_tok = &sent.toks[sent.items[head].t0];
+    let plural = head_tok.lower.ends_with('s')
+        && !matches!(head_tok.lower.as_str(), "commitments" | "pledges");
+    let det = left.det.clone().unwrap_or_default();
+    if class == "version" {
+        return version(doc, s, left, end);
+    }
+    let generic = class == "generic"
+        || left.generic_adj
+        || det == "any"
+        || (plural && !definite(left))
+        || matches!(
+            det.as_str(),
+            "two" | "three" | "four" | "five" | "some" | "many" | "no"
+        )
+        || (det == "a"
+            && matches!(
+                sent.word(left.a.wrapping_sub(1)),
+                Some("not" | "is" | "was")
+            ));
+    let word = head_tok.lower.clone();
+    if generic {
+        return Some(IK::Generic("Proposal"));
+    }
+    let complement = complement_end(doc, s, end, "Proposal");
+    let name_end_item = complement.unwrap_or(end);
+    let mut name = capitalise(&surface(doc, s, left, name_end_item));
+    let proper = left
+        .proper_from
+        .map(|p| doc.sents[s].text(doc.sents[s].items[p].t0, doc.sents[s].items[end - 1].t1));
+    let existing = match &proper {
+        Some(p) => doc.find("Proposal", p),
+        None => doc.find("Proposal", &name),
+    };
+    let e = if let Some(e) = existing {
+        e
+    } else if definite(left) || det.is_empty() {
+        match salient(doc, "Proposal", class, s) {
+            Some(e) => e,
+            None if RESOLVE_ONLY.contains(&word.as_str()) => return None,
+            None => doc.add_ent("Proposal", &name, 0, class, true),
+        }
+    } else if RESOLVE_ONLY.contains(&word.as_str()) {
+        return None;
+    } else {
+        doc.add_ent("Proposal", &name, 0, class, true)
+    };
+    if let Some(p) = proper {
+        doc.rename(e, &p, 1);
+        doc.ents[e].scoped = false;
+        name = p;
+    }
+    let _ = name;
+    doc.mention(e, s, t0, t1, "mention.proposal");
+    if let Some(points) = left.points {
+        doc.set_prop(e, "points", Value::Int(points));
+    }
+    if let Some((backer, a, b)) = left.backer {
+        let (bt0, bt1) = (doc.sents[s].items[a].t0, doc.sents[s].items[end - 1].t1);
+        let _ = b;
+        stances::position(
+            doc,
+            &[backer],
+            "backs",
+            false,
+            &[e],
+            s,
+            bt0,
+            bt1,
+            "stance.backed_compound",
+        );
+    }
+    Some(IK::Ent(e, Form::Description))
+}
+
+/// "a streamlined version of the plan": a new proposal, a version of the other.
+fn version(doc: &mut Doc, s: usize, left: &Left, end: usize) -> Option<IK> {
+    // The phrase after "of" is handled when the loop reaches it; find its head now.
+    let sent = &doc.sents[s];
+    let mut k = end + 1;
+    while k < sent.items.len() && k < end + 6 {
+        if let Some(e) = sent.ent(k).filter(|&e| doc.ents[e].label == "Proposal") {
+            return Some(finish_version(doc, s, left, end, e, k));
+        }
+        if let Some((_, "Proposal", class)) = head_at(doc, s, k) {
+            let inner = extend_left(doc, s, k);
+            let target = proposal(doc, s, &inner, k, k + 1, &class)?;
+            doc.sents[s].replace(inner.a, k + 1, target.clone());
+            if let IK::Ent(e, _) = target {
+                return Some(finish_version(doc, s, left, end, e, inner.a));
+            }
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+fn finish_version(doc: &mut Doc, s: usize, left: &Left, end: usize, of: Eid, of_item: usize) -> IK {
+    let mods = surface(doc, s, left, end);
+    let of_name = doc.ents[of].name.clone();
+    let name = format!("{} of the {}", capitalise(&mods), of_name);
+    let e = doc
+        .find("Proposal", &name)
+        .unwrap_or_else(|| doc.add_ent("Proposal", &name, 1, "agreement", true));
+    let sent = &doc.sents[s];
+    let (t0, t1) = (sent.items[left.a].t0, sent.items[of_item].t1);
+    doc.mention(e, s, t0, t1, "mention.proposal");
+    doc.relate(
+        e,
+        "VERSION_OF",
+        of,
+        vec![],
+        s,
+        t0,
+        t1,
+        "proposal.version_of",
+    );
+    IK::Ent(e, Form::Description)
+}
+
+/// The item after a complement of the head ending at `end`: "in Ukraine",
+/// "between Zelenskyy and Trump", "of Ukraine", "to cut corporate taxes".
+fn complement_end(doc: &Doc, s: usize, end: usize, label: &str) -> Option<usize> {
+    let sent = &doc.sents[s];
+    match (label, sent.word(end)) {
+        ("Proposal", Some("to")) => {
+            let mut k = end + 1;
+            while k < sent.items.len()
+                && k < end + 6
+                && !sent.is_break(k)
+                && sent
+                    .word(k)
+                    .is_some_and(|w| !matches!(w, "and" | "but" | "while" | "that" | "which"))
+            {
+                k += 1;
+            }
+            (k > end + 2).then_some(k)
+        }
+        ("Event", Some("in" | "of")) => {
+            let e = sent.ent(end + 1)?;
+            matches!(doc.ents[e].label, "Country" | "City").then_some(end + 2)
+        }
+        ("Event", Some("between")) => {
+            let mut k = end + 1;
+            while k < sent.items.len()
+                && !sent.is_break(k)
+                && !matches!(
+                    sent.word(k),
+                    Some(
+                        "in" | "on"
+                            | "at"
+                            | "to"
+                            | "for"
+                            | "next"
+                            | "this"
+                            | "that"
+                            | "which"
+                            | "who"
+                            | "while"
+                            | "as"
+                            | "once"
+                    )
+                )
+                && !matches!(sent.items[k].kind, IK::Date(_))
+            {
+                k += 1;
+            }
+            (k > end + 1).then_some(k)
+        }
+        _ => None,
+    }
+}
+
+fn event(doc: &mut Doc, s: usize, left: &Left, head: usize, end: usize, kind: &str) -> Option<IK> {
+    let sent = &doc.sents[s];
+    let head_word = sent.word(head).unwrap_or("").to_string();
+    let mass = matches!(kind, "negotiations" | "clashes") || head_word.ends_with('s');
+    let bare = left.det.is_none() && left.a == head && left.possessor.is_none();
+    if bare && !mass {
+        return None; // "hopefully meeting with": a verb, not an event
+    }
+    let complement = complement_end(doc, s, end, "Event");
+    let between = sent.word(end) == Some("between") && complement.is_some();
+    let place_at = match (sent.word(end), complement) {
+        (Some("in"), Some(_)) => Some(end + 1),
+        (_, Some(c)) if sent.word(c) == Some("in") => Some(c + 1),
+        _ => None,
+    };
+    let place = place_at
+        .and_then(|k| sent.ent(k))
+        .filter(|&p| matches!(doc.ents[p].label, "City" | "Country"));
+    let in_name = complement.filter(|_| between || kind == "war" || kind == "invasion");
+    let name = capitalise(&surface(doc, s, left, in_name.unwrap_or(end)));
+    let indefinite = matches!(left.det.as_deref(), Some("a" | "an"));
+    if matches!(head_word.as_str(), "results" | "result")
+        && salient(doc, "Event", kind, s).is_none()
+    {
+        return None;
+    }
+    let e = match doc.find("Event", &name) {
+        Some(e) => e,
+        None if between || (indefinite && (left.a < head || complement.is_some())) => {
+            doc.add_ent("Event", &name, 0, kind, true)
+        }
+        None => match salient(doc, "Event", kind, s) {
+            Some(e) => e,
+            None => doc.add_ent("Event", &name, 0, kind, true),
+        },
+    };
+    let sent = &doc.sents[s];
+    let (t0, t1) = (
+        sent.items[left.a].t0,
+        sent.items[in_name.unwrap_or(end) - 1].t1,
+    );
+    doc.mention(e, s, t0, t1, "mention.event");
+    doc.set_prop(e, "kind", Value::from(kind));
+    if let (Some(p), Some(k)) = (place, place_at) {
+        let t1p = doc.sents[s].items[k].t1;
+        doc.relate(e, "TAKES_PLACE_IN", p, vec![], s, t0, t1p, "event.in_place");
+    }
+    if let Some(c) = left.possessor.filter(|&c| doc.ents[c].label == "Country") {
+        doc.relate(
+            e,
+            "TAKES_PLACE_IN",
+            c,
+            vec![],
+            s,
+            t0,
+            t1,
+            "event.possessive_place",
+        );
+    }
+    // A date right after the phrase or its place: "a meeting in Jakarta in November".
+    let mut k = place_at.map_or(complement.unwrap_or(end), |p| p - 1);
+    if doc.sents[s].word(k) == Some("in") && doc.sents[s].ent(k + 1).is_some() {
+        k += 2;
+    }
+    for j in [k, k + 1] {
+        if let Some(IK::Date(d)) = doc.sents[s].items.get(j).map(|it| it.kind.clone()) {
+            if j == k || matches!(doc.sents[s].word(k), Some("in" | "on")) {
+                doc.set_prop(e, "date", Value::Date(d));
+                break;
+            }
+        }
+    }
+    Some(IK::Ent(e, Form::Description))
+}
+
+fn issue(doc: &mut Doc, s: usize, left: &Left, end: usize) -> Option<IK> {
+    let possessor = left.possessor?;
+    let sent = &doc.sents[s];
+    let (t0, t1) = (sent.items[left.a].t0, sent.items[end - 1].t1);
+    let name = sent.text(t0, t1);
+    let e = doc
+        .find("Issue", &name)
+        .unwrap_or_else(|| doc.add_ent("Issue", &name, 0, "demands", true));
+    doc.mention(e, s, t0, t1, "mention.issue");
+    if doc.ents[possessor].label == "City" {
+        if let Ok(c) = doc.ents[possessor].class.parse::<usize>() {
+            let country = super::mentions::country(doc, c);
+            let p0 = doc.sents[s].items[left.a].t0;
+            doc.mention(country, s, p0, p0 + 1, "metonym.capital");
+            doc.relate(
+                possessor,
+                "CAPITAL_OF",
+                country,
+                vec![],
+                s,
+                p0,
+                t1,
+                "metonym.capital_possessive",
+            );
+        }
+    }
+    Some(IK::Ent(e, Form::Description))
+}
