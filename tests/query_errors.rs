@@ -206,10 +206,10 @@ fn variable_kind_conflicts_are_found_before_running() {
         "WITH {a: 1} AS users MATCH (users)-->(m) RETURN m",
         "Semantic.VariableTypeConflict",
     );
-    // A list may hold relationships, so a list used as a node fails when run.
+    // A list is never a node (TCK Match3 [30]).
     error(
         "WITH [1] AS users MATCH (users)-->(m) RETURN m",
-        "Runtime.TypeError",
+        "Semantic.VariableTypeConflict",
     );
     says(
         &error(
@@ -311,8 +311,16 @@ fn type_errors_at_runtime_name_the_types() {
         ),
         &["sum() expects numbers, got STRING"],
     );
+    // A literal operand of the wrong type is refused before running (TCK Boolean1 [8]).
     says(
-        &error("RETURN 1 AND true AS x", "Runtime.TypeError"),
+        &error("RETURN 1 AND true AS x", "Semantic.InvalidArgumentType"),
+        &["AND expects a boolean, got an integer"],
+    );
+    says(
+        &error(
+            "UNWIND [1] AS x RETURN x AND true AS y",
+            "Runtime.TypeError",
+        ),
         &["expected a boolean, got INTEGER 1"],
     );
     says(
@@ -366,10 +374,18 @@ fn invalid_regex_shows_the_pattern() {
 
 #[test]
 fn invalid_arguments() {
+    // SKIP and LIMIT are refused as the TCK says: a literal before running,
+    // a parameter when run, both as syntax errors (ReturnSkipLimit1-2).
     error(
         "UNWIND [1] AS x RETURN x LIMIT -1",
-        "Runtime.InvalidArgument",
+        "Semantic.InvalidSkipLimit",
     );
+    let mut g = empty();
+    let params = Params::from([("l".to_string(), Val::Int(-1))]);
+    let e = query::run(&mut g, "UNWIND [1] AS x RETURN x LIMIT $l", &params)
+        .expect_err("a negative LIMIT parameter fails");
+    assert_eq!(e.code(), "Runtime.InvalidSkipLimit");
+    assert_eq!(e.tck_class(), "SyntaxError");
     error("RETURN range(1, 2, 0) AS r", "Runtime.InvalidArgument");
     error(
         "RETURN substring('abc', -1) AS s",

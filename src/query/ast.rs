@@ -418,6 +418,8 @@ pub enum Expr {
         pattern: Vec<PatternPart>,
         /// The filter.
         filter: Option<Box<Expr>>,
+        /// Written as a bare pattern (`WHERE (a)-->(b)`), not `EXISTS { ... }`.
+        bare: bool,
     },
     /// A reference to the `i`-th aggregate of a projection (made by the planner).
     Aggregate(usize),

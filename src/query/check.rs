@@ -2,7 +2,7 @@
 //! and procedure known, aggregates where they belong, labels and types known
 //! to the schema, and clauses in an order that makes a query.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use crate::model::{closest, Schema};
@@ -43,6 +43,7 @@ pub fn check(
             params,
             procedures,
             kinds: RefCell::new(HashMap::new()),
+            boolean_context: Cell::new(false),
         }
         .single(clauses)?;
         if let Some(prev) = &columns {
@@ -62,24 +63,78 @@ pub fn check(
     Ok(())
 }
 
-/// What a variable is known to hold, for catching `MATCH ()-[r]-() MATCH (r)`.
+/// What an expression or variable is statically known to hold, for
+/// catching `MATCH ()-[r]-() MATCH (r)`, `RETURN 1 AND true` or
+/// `WITH 123 AS x RETURN x.name` before running anything. Every type
+/// includes null; `Any` is unknown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
+    Any,
+    Null,
+    Bool,
+    Int,
+    Float,
+    Str,
+    List,
+    Map,
     Node,
     Relationship,
     Path,
-    /// A value that is not a graph element (a literal, list or map).
-    Value,
 }
 
 impl Kind {
     fn describe(self) -> &'static str {
         match self {
+            Kind::Any => "a value",
+            Kind::Null => "null",
+            Kind::Bool => "a boolean",
+            Kind::Int => "an integer",
+            Kind::Float => "a float",
+            Kind::Str => "a string",
+            Kind::List => "a list",
+            Kind::Map => "a map",
             Kind::Node => "a node",
             Kind::Relationship => "a relationship",
             Kind::Path => "a path",
-            Kind::Value => "a value",
         }
+    }
+
+    /// Whether a value of this kind may be where one of `allowed` is expected.
+    fn fits(self, allowed: &[Kind]) -> bool {
+        matches!(self, Kind::Any | Kind::Null) || allowed.contains(&self)
+    }
+
+    fn of_value(v: &crate::model::Value) -> Kind {
+        use crate::model::Value;
+        match v {
+            Value::Null => Kind::Null,
+            Value::Bool(_) => Kind::Bool,
+            Value::Int(_) => Kind::Int,
+            Value::Float(_) => Kind::Float,
+            Value::String(_) => Kind::Str,
+            Value::Date(_) => Kind::Any,
+            Value::List(_) => Kind::List,
+        }
+    }
+}
+
+/// The kind of value a scalar function returns, where it is fixed.
+fn function_kind(name: &str) -> Kind {
+    match name {
+        "tostring" | "type" | "tolower" | "toupper" | "lower" | "upper" | "trim" | "ltrim"
+        | "rtrim" | "replace" | "substring" | "left" | "right" | "elementid" => Kind::Str,
+        "size" | "length" | "id" | "count" | "sign" | "tointeger" => Kind::Int,
+        "tofloat" | "sqrt" | "log" | "log10" | "exp" | "sin" | "cos" | "tan" | "asin" | "acos"
+        | "atan" | "degrees" | "radians" | "e" | "pi" | "rand" | "avg" | "stdev" | "stdevp" => {
+            Kind::Float
+        }
+        "labels" | "keys" | "nodes" | "relationships" | "range" | "split" | "tail" | "collect" => {
+            Kind::List
+        }
+        "properties" => Kind::Map,
+        "startnode" | "endnode" => Kind::Node,
+        "toboolean" | "isempty" | "exists" => Kind::Bool,
+        _ => Kind::Any,
     }
 }
 
@@ -90,6 +145,10 @@ struct Checker<'a> {
     procedures: &'a [TableProcedure],
     /// Kinds of the variables in scope, where known.
     kinds: RefCell<HashMap<String, Kind>>,
+    /// Whether the expression being checked stands where a boolean is
+    /// expected (a WHERE condition, an operand of AND, a CASE WHEN...):
+    /// only there may a bare pattern such as `(a)-->(b)` be written.
+    boolean_context: Cell<bool>,
 }
 
 impl Checker<'_> {
@@ -110,7 +169,7 @@ impl Checker<'_> {
                 } => {
                     self.patterns(pattern, &mut scope, false)?;
                     if let Some(f) = filter {
-                        self.expr(f, &scope, false)?;
+                        self.predicate(f, &scope)?;
                     }
                 }
                 Clause::Unwind { expr, var } => {
@@ -149,7 +208,7 @@ impl Checker<'_> {
                         {
                             visible.extend(before);
                         }
-                        self.expr(f, &visible, false)?;
+                        self.predicate(f, &visible)?;
                     }
                 }
                 Clause::Return(projection) => {
@@ -304,7 +363,7 @@ impl Checker<'_> {
                         };
                     }
                     if let Some(f) = filter {
-                        self.expr(f, &scope, false)?;
+                        self.predicate(f, &scope)?;
                     }
                 }
             }
@@ -345,13 +404,29 @@ impl Checker<'_> {
             self.expr(&it.expr, scope, true)?;
         }
         let new_scope: Vec<String> = items.iter().map(|i| i.name.clone()).collect();
+        for (i, it) in items.iter().enumerate() {
+            if items[..i].iter().any(|o| o.name == it.name) {
+                return Err(QueryError::semantic(
+                    "Semantic.DuplicateColumn",
+                    format!(
+                        "multiple result columns are named `{}`; use AS to rename one",
+                        it.name
+                    ),
+                ));
+            }
+        }
         let aggregating = items.iter().any(|i| has_aggregate(&i.expr));
+        // Beside an aggregate, an expression may read a grouping key only
+        // when the key is a variable or a property of one: `n.a + count(*)`
+        // with `n.a` projected, not `a.x + b.x + count(*)` with `a.x + b.x`
+        // projected (openCypher's ambiguous aggregation expression).
+        let simple_keys: Vec<&Expr> = items
+            .iter()
+            .map(|i| &i.expr)
+            .filter(|e| !has_aggregate(e) && is_simple_key(e))
+            .collect();
         if aggregating {
-            let keys: Vec<&Expr> = items
-                .iter()
-                .map(|i| &i.expr)
-                .filter(|e| !has_aggregate(e))
-                .collect();
+            let keys = simple_keys.clone();
             for it in items.iter().filter(|i| has_aggregate(&i.expr)) {
                 if let Some(v) = ungrouped_variable(&it.expr, &keys) {
                     return Err(QueryError::semantic(
@@ -368,24 +443,47 @@ impl Checker<'_> {
         if !aggregating && !p.distinct {
             order_scope.extend(scope.iter().cloned());
         }
+        let aliases: Vec<Expr> = new_scope
+            .iter()
+            .map(|n| Expr::Var(n.clone(), Span::default()))
+            .collect();
+        let visible_keys: Vec<&Expr> = simple_keys.iter().copied().chain(aliases.iter()).collect();
+        let mut everything = new_scope.clone();
+        everything.extend(scope.iter().cloned());
         for s in &p.order {
+            if !aggregating && has_aggregate(&s.expr) {
+                return Err(QueryError::semantic(
+                    "Semantic.MisplacedAggregate",
+                    "ORDER BY can use an aggregate only when the projection aggregates too",
+                ));
+            }
             if aggregating && has_aggregate(&s.expr) {
-                // `ORDER BY age + count(you.age)`: aggregates read the rows
-                // being grouped; the rest must be made of grouping keys.
-                let mut everything = new_scope.clone();
-                everything.extend(scope.iter().cloned());
+                // `ORDER BY age + count(you.age)`: an aggregate must be one
+                // the projection computes; the rest must be grouping keys.
                 self.expr(&s.expr, &everything, true)?;
-                let aliases: Vec<Expr> = new_scope
+                let mut projected_aggs = Vec::new();
+                for it in &items {
+                    aggregate_calls(&it.expr, &mut projected_aggs);
+                }
+                let mut used = Vec::new();
+                aggregate_calls(&s.expr, &mut used);
+                if let Some(a) = used
                     .iter()
-                    .map(|n| Expr::Var(n.clone(), Span::default()))
-                    .collect();
-                let keys: Vec<&Expr> = items
-                    .iter()
-                    .map(|i| &i.expr)
-                    .filter(|e| !has_aggregate(e))
-                    .chain(aliases.iter())
-                    .collect();
-                if let Some(v) = ungrouped_variable(&s.expr, &keys) {
+                    .find(|a| !projected_aggs.iter().any(|p| p.same_as(a)))
+                {
+                    let mut vars = Vec::new();
+                    super::pattern::vars_of(a, &mut vars);
+                    let var = vars.into_iter().find(|v| !new_scope.contains(v));
+                    return Err(QueryError::semantic(
+                        "Semantic.UnknownVariable",
+                        format!(
+                            "ORDER BY after aggregation can only use the aggregates it projects{}",
+                            var.map(|v| format!("; `{v}` is not projected"))
+                                .unwrap_or_default()
+                        ),
+                    ));
+                }
+                if let Some(v) = ungrouped_variable(&s.expr, &visible_keys) {
                     return Err(QueryError::semantic(
                         "Semantic.ImplicitGrouping",
                         format!(
@@ -394,22 +492,45 @@ impl Checker<'_> {
                     ));
                 }
             } else if aggregating || p.distinct {
-                // After grouping, only projected columns (or the projected expressions themselves) are visible.
+                // After grouping, only projected columns, the projected
+                // expressions themselves, and expressions over grouping keys
+                // (`ORDER BY a.name + 'x'` with `a.name` projected) are visible.
                 let projected = items.iter().any(|i| i.expr.same_as(&s.expr));
                 if !projected {
-                    self.expr(&s.expr, &order_scope, true)?;
+                    self.expr(&s.expr, &everything, true)?;
+                    if let Some(v) = ungrouped_variable(&s.expr, &visible_keys) {
+                        self.var(&v, &order_scope, Span::default())?;
+                    }
                 }
             } else {
                 self.expr(&s.expr, &order_scope, true)?;
             }
         }
-        for e in p.skip.iter().chain(p.limit.iter()) {
+        for (e, what) in p
+            .skip
+            .iter()
+            .map(|e| (e, "SKIP"))
+            .chain(p.limit.iter().map(|e| (e, "LIMIT")))
+        {
             self.expr(e, &[], false).map_err(|_| {
                 QueryError::semantic(
                     "Semantic.NonConstantLimit",
                     "SKIP and LIMIT must be constants or parameters",
                 )
             })?;
+            // A literal is checked now; a parameter when the query runs.
+            let bad = match e {
+                Expr::Literal(crate::model::Value::Int(i)) => (*i < 0).then(|| i.to_string()),
+                Expr::Literal(v) => Some(v.to_string()),
+                Expr::Neg(_) | Expr::Binary(..) => None,
+                _ => None,
+            };
+            if let Some(v) = bad {
+                return Err(QueryError::semantic(
+                    "Semantic.InvalidSkipLimit",
+                    format!("{what} must be a non-negative integer, got {v}"),
+                ));
+            }
         }
         Ok(new_scope)
     }
@@ -554,7 +675,13 @@ impl Checker<'_> {
                     }
                     rels_here.push(v);
                 }
-                self.bind_kind_opt(&r.var, Kind::Relationship, r.span)?;
+                // A variable-length relationship binds a list of relationships.
+                let kind = if r.length.is_some() {
+                    Kind::List
+                } else {
+                    Kind::Relationship
+                };
+                self.bind_kind_opt(&r.var, kind, r.span)?;
                 self.bind_kind_opt(&n.var, Kind::Node, n.span)?;
             }
         }
@@ -571,6 +698,10 @@ impl Checker<'_> {
     fn bind_kind(&self, var: &str, kind: Kind, span: Span) -> QResult<()> {
         let mut kinds = self.kinds.borrow_mut();
         match kinds.get(var) {
+            Some(Kind::Any | Kind::Null) => {
+                kinds.insert(var.to_string(), kind);
+                Ok(())
+            }
             Some(&known) if known != kind => Err(QueryError::semantic(
                 "Semantic.VariableTypeConflict",
                 format!(
@@ -590,21 +721,71 @@ impl Checker<'_> {
 
     /// The kinds of the variables a WITH passes on.
     fn carried_kinds(&self, p: &Projection, scope: &[String]) -> HashMap<String, Kind> {
-        let kinds = self.kinds.borrow();
         let mut out = HashMap::new();
         for it in expand_items(p, scope) {
-            let kind = match &it.expr {
-                Expr::Var(v, _) => kinds.get(v).copied(),
-                Expr::Literal(v) if !matches!(v, crate::model::Value::Null) => Some(Kind::Value),
-                // A list may hold relationships (`MATCH ()-[rs*]->()` with a bound list).
-                Expr::Map(_) => Some(Kind::Value),
-                _ => None,
-            };
-            if let Some(k) = kind {
-                out.insert(it.name.clone(), k);
+            let kind = self.kind_of(&it.expr);
+            if !matches!(kind, Kind::Any | Kind::Null) {
+                out.insert(it.name.clone(), kind);
             }
         }
         out
+    }
+
+    /// What `e` is statically known to hold.
+    fn kind_of(&self, e: &Expr) -> Kind {
+        use super::ast::BinOp::*;
+        match e {
+            Expr::Literal(v) => Kind::of_value(v),
+            Expr::Var(v, _) => self.kinds.borrow().get(v).copied().unwrap_or(Kind::Any),
+            Expr::List(_) | Expr::ListComprehension { .. } | Expr::PatternComprehension { .. } => {
+                Kind::List
+            }
+            Expr::Map(_) | Expr::MapProjection { .. } => Kind::Map,
+            Expr::Not(_)
+            | Expr::IsNull(..)
+            | Expr::HasLabels(..)
+            | Expr::ListPredicate { .. }
+            | Expr::Exists { .. } => Kind::Bool,
+            Expr::CountStar => Kind::Int,
+            Expr::Binary(op, a, b) => match op {
+                Or | Xor | And | Eq | Ne | Lt | Le | Gt | Ge | Regex | StartsWith | EndsWith
+                | Contains | In => Kind::Bool,
+                Add | Sub | Mul | Div | Mod | Pow => {
+                    let (ka, kb) = (self.kind_of(a), self.kind_of(b));
+                    match (op, ka, kb) {
+                        (Add, Kind::List, _) | (Add, _, Kind::List) => Kind::List,
+                        (Add, Kind::Str, Kind::Str | Kind::Int | Kind::Float)
+                        | (Add, Kind::Int | Kind::Float, Kind::Str) => Kind::Str,
+                        (Pow, Kind::Int | Kind::Float, Kind::Int | Kind::Float) => Kind::Float,
+                        (_, Kind::Int, Kind::Int) => Kind::Int,
+                        (_, Kind::Int | Kind::Float, Kind::Int | Kind::Float) => Kind::Float,
+                        _ => Kind::Any,
+                    }
+                }
+            },
+            Expr::Neg(a) => match self.kind_of(a) {
+                k @ (Kind::Int | Kind::Float) => k,
+                _ => Kind::Any,
+            },
+            Expr::Call { name, .. } => function_kind(name),
+            _ => Kind::Any,
+        }
+    }
+
+    /// Refuses `e` where only `allowed` kinds make sense.
+    fn expect_kind(&self, e: &Expr, allowed: &[Kind], what: &str) -> QResult<()> {
+        let kind = self.kind_of(e);
+        if kind.fits(allowed) {
+            return Ok(());
+        }
+        Err(QueryError::semantic(
+            "Semantic.InvalidArgumentType",
+            format!(
+                "{what} expects {}, got {}",
+                allowed_text(allowed),
+                kind.describe()
+            ),
+        ))
     }
 
     fn node(
@@ -683,6 +864,85 @@ impl Checker<'_> {
     }
 
     fn expr(&self, e: &Expr, scope: &[String], aggregates_allowed: bool) -> QResult<()> {
+        self.expr_names(e, scope, aggregates_allowed)?;
+        self.expr_kinds(e)
+    }
+
+    /// Checks `e` where a predicate belongs (a WHERE clause): it must be a
+    /// boolean, and it may be a bare pattern such as `(a)-->(b)`.
+    fn predicate(&self, e: &Expr, scope: &[String]) -> QResult<()> {
+        self.boolean_expr(e, scope, false)?;
+        self.expect_kind(e, &[Kind::Bool], "WHERE")
+    }
+
+    /// Checks `e` standing where a boolean is expected (a bare pattern is allowed there).
+    fn boolean_expr(&self, e: &Expr, scope: &[String], aggregates_allowed: bool) -> QResult<()> {
+        self.boolean_context.set(true);
+        self.expr(e, scope, aggregates_allowed)
+    }
+
+    /// Runs `f` with `var` of unknown kind (a comprehension's own variable
+    /// shadows any outer one of the same name).
+    fn shadowing<T>(&self, var: &str, f: impl FnOnce() -> T) -> T {
+        let old = self.kinds.borrow_mut().insert(var.to_string(), Kind::Any);
+        let result = f();
+        let mut kinds = self.kinds.borrow_mut();
+        match old {
+            Some(k) => kinds.insert(var.to_string(), k),
+            None => kinds.remove(var),
+        };
+        result
+    }
+
+    /// The static type rules of one expression node (its operands are
+    /// checked by the recursion in [`Checker::expr`]).
+    fn expr_kinds(&self, e: &Expr) -> QResult<()> {
+        use super::ast::BinOp;
+        match e {
+            Expr::Not(a) => self.expect_kind(a, &[Kind::Bool], "NOT"),
+            Expr::Binary(op @ (BinOp::And | BinOp::Or | BinOp::Xor), a, b) => {
+                self.expect_kind(a, &[Kind::Bool], op.symbol())?;
+                self.expect_kind(b, &[Kind::Bool], op.symbol())
+            }
+            Expr::Binary(BinOp::In, _, b) => self.expect_kind(b, &[Kind::List], "IN"),
+            Expr::ListPredicate { list, .. } | Expr::ListComprehension { list, .. } => {
+                self.expect_kind(list, &[Kind::List], "IN")
+            }
+            Expr::Property(a, key) => match self.kind_of(a) {
+                Kind::Path => Err(QueryError::semantic(
+                    "Semantic.InvalidArgumentType",
+                    format!("a path has no properties (reading .{key})"),
+                )),
+                k @ (Kind::Bool | Kind::Int | Kind::Float | Kind::Str | Kind::List) => {
+                    Err(QueryError::semantic(
+                        "Semantic.TypeError",
+                        format!("cannot read property .{key} of {}", k.describe()),
+                    ))
+                }
+                _ => Ok(()),
+            },
+            Expr::Call { name, args, .. } => {
+                let allowed: &[Kind] = match name.as_str() {
+                    "properties" | "keys" => &[Kind::Node, Kind::Relationship, Kind::Map],
+                    "labels" => &[Kind::Node],
+                    "type" | "startnode" | "endnode" => &[Kind::Relationship],
+                    "id" | "elementid" => &[Kind::Node, Kind::Relationship],
+                    "size" => &[Kind::List, Kind::Str, Kind::Map],
+                    "length" => &[Kind::Path, Kind::List, Kind::Str],
+                    "nodes" | "relationships" => &[Kind::Path],
+                    _ => return Ok(()),
+                };
+                match args.as_slice() {
+                    [a] => self.expect_kind(a, allowed, &format!("{}()", function_name(name))),
+                    _ => Ok(()),
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn expr_names(&self, e: &Expr, scope: &[String], aggregates_allowed: bool) -> QResult<()> {
+        let boolean_context = self.boolean_context.replace(false);
         match e {
             Expr::Var(v, span) => self.var(v, scope, *span),
             Expr::Literal(_) | Expr::Param(_) | Expr::Aggregate(_) => Ok(()),
@@ -696,7 +956,16 @@ impl Checker<'_> {
                     ))
                 }
             }
-            Expr::Property(a, _) | Expr::Not(a) | Expr::Neg(a) | Expr::IsNull(a, _) => {
+            Expr::Not(a) => self.boolean_expr(a, scope, aggregates_allowed),
+            Expr::Binary(
+                super::ast::BinOp::And | super::ast::BinOp::Or | super::ast::BinOp::Xor,
+                a,
+                b,
+            ) => {
+                self.boolean_expr(a, scope, aggregates_allowed)?;
+                self.boolean_expr(b, scope, aggregates_allowed)
+            }
+            Expr::Property(a, _) | Expr::Neg(a) | Expr::IsNull(a, _) => {
                 self.expr(a, scope, aggregates_allowed)
             }
             Expr::HasLabels(a, labels) => {
@@ -775,7 +1044,11 @@ impl Checker<'_> {
                     self.expr(x, scope, aggregates_allowed)?;
                 }
                 for (a, b) in whens {
-                    self.expr(a, scope, aggregates_allowed)?;
+                    if subject.is_none() {
+                        self.boolean_expr(a, scope, aggregates_allowed)?;
+                    } else {
+                        self.expr(a, scope, aggregates_allowed)?;
+                    }
                     self.expr(b, scope, aggregates_allowed)?;
                 }
                 Ok(())
@@ -786,7 +1059,7 @@ impl Checker<'_> {
                 self.expr(list, scope, aggregates_allowed)?;
                 let mut inner = scope.to_vec();
                 inner.push(var.clone());
-                self.expr(filter, &inner, false)
+                self.shadowing(var, || self.predicate(filter, &inner))
             }
             Expr::ListComprehension {
                 var,
@@ -797,10 +1070,12 @@ impl Checker<'_> {
                 self.expr(list, scope, aggregates_allowed)?;
                 let mut inner = scope.to_vec();
                 inner.push(var.clone());
-                for x in filter.iter().chain(map.iter()) {
-                    self.expr(x, &inner, false)?;
-                }
-                Ok(())
+                self.shadowing(var, || {
+                    if let Some(f) = filter {
+                        self.predicate(f, &inner)?;
+                    }
+                    map.iter().try_for_each(|x| self.expr(x, &inner, false))
+                })
             }
             Expr::PatternComprehension { part, filter, map } => {
                 let outer_kinds = self.kinds.borrow().clone();
@@ -809,7 +1084,7 @@ impl Checker<'_> {
                     .patterns(std::slice::from_ref(part.as_ref()), &mut inner, false)
                     .and_then(|()| {
                         if let Some(f) = filter {
-                            self.expr(f, &inner, false)?;
+                            self.predicate(f, &inner)?;
                         }
                         self.expr(map, &inner, false)
                     });
@@ -827,12 +1102,28 @@ impl Checker<'_> {
                 }
                 Ok(())
             }
-            Expr::Exists { pattern, filter } => {
+            Expr::Exists {
+                pattern,
+                filter,
+                bare,
+            } => {
+                if *bare {
+                    if !boolean_context {
+                        return Err(QueryError::semantic(
+                            "Semantic.UnexpectedPattern",
+                            "a pattern can only be used as a predicate in WHERE (use EXISTS { ... } or a pattern comprehension elsewhere)",
+                        ));
+                    }
+                    // A bare pattern tests variables bound already; it cannot introduce any.
+                    for v in pattern_vars(pattern) {
+                        self.var(&v, scope, Span::default())?;
+                    }
+                }
                 let outer_kinds = self.kinds.borrow().clone();
                 let mut inner = scope.to_vec();
                 let result = self.patterns(pattern, &mut inner, false).and_then(|()| {
                     if let Some(f) = filter {
-                        self.expr(f, &inner, false)?;
+                        self.predicate(f, &inner)?;
                     }
                     Ok(())
                 });
@@ -884,6 +1175,74 @@ fn ungrouped_variable(e: &Expr, keys: &[&Expr]) -> Option<String> {
         }),
         // Subqueries bind their own names; leave them be.
         Expr::PatternComprehension { .. } | Expr::Exists { .. } => None,
+    }
+}
+
+/// Whether a grouping key may be read beside an aggregate: a variable, or a property of one.
+fn is_simple_key(e: &Expr) -> bool {
+    match e {
+        Expr::Var(..) => true,
+        Expr::Property(a, _) => is_simple_key(a),
+        _ => false,
+    }
+}
+
+/// The aggregate calls in `e` (not looking inside subqueries).
+fn aggregate_calls<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match e {
+        Expr::CountStar => out.push(e),
+        Expr::Call { name, .. } if AGGREGATES.contains(&name.as_str()) => out.push(e),
+        Expr::Property(a, _)
+        | Expr::Not(a)
+        | Expr::Neg(a)
+        | Expr::IsNull(a, _)
+        | Expr::HasLabels(a, _) => aggregate_calls(a, out),
+        Expr::Index(a, b) | Expr::Binary(_, a, b) => {
+            aggregate_calls(a, out);
+            aggregate_calls(b, out);
+        }
+        Expr::Slice(a, lo, hi) => {
+            aggregate_calls(a, out);
+            for x in [lo, hi].into_iter().flatten() {
+                aggregate_calls(x, out);
+            }
+        }
+        Expr::List(items) => items.iter().for_each(|x| aggregate_calls(x, out)),
+        Expr::Map(entries) => entries.iter().for_each(|(_, x)| aggregate_calls(x, out)),
+        Expr::Call { args, .. } => args.iter().for_each(|x| aggregate_calls(x, out)),
+        Expr::Case {
+            subject,
+            whens,
+            otherwise,
+        } => {
+            for x in subject.iter().chain(otherwise.iter()) {
+                aggregate_calls(x, out);
+            }
+            for (a, b) in whens {
+                aggregate_calls(a, out);
+                aggregate_calls(b, out);
+            }
+        }
+        Expr::ListComprehension { list, .. } | Expr::ListPredicate { list, .. } => {
+            aggregate_calls(list, out)
+        }
+        Expr::MapProjection { items, .. } => {
+            for it in items {
+                if let MapProjItem::Entry(_, x) = it {
+                    aggregate_calls(x, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn allowed_text(allowed: &[Kind]) -> String {
+    let names: Vec<&str> = allowed.iter().map(|k| k.describe()).collect();
+    match names.as_slice() {
+        [] => "nothing".into(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }
 

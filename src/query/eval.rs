@@ -442,6 +442,7 @@ pub fn eval(ctx: &Ctx, e: &Expr, env: Env) -> QResult<Val> {
         Expr::Exists {
             pattern: parts,
             filter,
+            ..
         } => {
             let (names, rows) = pattern::match_parts(ctx, parts, env.names, env.row)?;
             let mut found = false;
@@ -478,16 +479,14 @@ pub fn holds(ctx: &Ctx, e: &Expr, env: Env) -> QResult<bool> {
 pub fn property(ctx: &Ctx, target: &Val, key: &str) -> QResult<Val> {
     Ok(match target {
         Val::Null => Val::Null,
-        Val::Node(id) => ctx
-            .graph
-            .node(*id)
-            .and_then(|n| n.props.get(key))
-            .map_or(Val::Null, Val::from),
-        Val::Rel(id) => ctx
-            .graph
-            .edge(*id)
-            .and_then(|r| r.props.get(key))
-            .map_or(Val::Null, Val::from),
+        Val::Node(id) => match ctx.graph.node(*id) {
+            Some(n) => n.props.get(key).map_or(Val::Null, Val::from),
+            None => return Err(deleted(ctx, target)),
+        },
+        Val::Rel(id) => match ctx.graph.edge(*id) {
+            Some(r) => r.props.get(key).map_or(Val::Null, Val::from),
+            None => return Err(deleted(ctx, target)),
+        },
         Val::Map(m) => m.get(key).cloned().unwrap_or(Val::Null),
         Val::Date(d) => match key {
             "year" => Val::Int(d.year as i64),
@@ -502,6 +501,20 @@ pub fn property(ctx: &Ctx, target: &Val, key: &str) -> QResult<Val> {
             )))
         }
     })
+}
+
+/// The error for reading a node or relationship that this statement deleted.
+fn deleted(ctx: &Ctx, target: &Val) -> QueryError {
+    let what = match target {
+        Val::Node(id) if ctx.graph.deleted_node(*id).is_some() => "node",
+        Val::Rel(id) if ctx.graph.deleted_edge(*id).is_some() => "relationship",
+        Val::Node(_) => "missing node",
+        _ => "missing relationship",
+    };
+    QueryError::runtime(
+        "Runtime.DeletedEntity",
+        format!("cannot read the {what}: it has been deleted"),
+    )
 }
 
 fn index_value(target: &Val, index: &Val) -> QResult<Val> {
@@ -611,6 +624,14 @@ pub fn apply_binary(op: BinOp, l: &Val, r: &Val) -> QResult<Val> {
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
             if l.is_null() || r.is_null() {
                 return Ok(Val::Null);
+            }
+            // NaN is neither smaller nor greater than any number, nor equal to it.
+            let nan = |v: &Val| matches!(v, Val::Float(x) if x.is_nan());
+            if (nan(l) || nan(r))
+                && matches!(l, Val::Int(_) | Val::Float(_))
+                && matches!(r, Val::Int(_) | Val::Float(_))
+            {
+                return Ok(Val::Bool(false));
             }
             match l.cypher_cmp(r) {
                 None => Val::Null,
@@ -846,13 +867,14 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
                     "range() takes 2 or 3 arguments",
                 ));
             }
-            let a = expect_int(name, &args[0])?;
-            let b = expect_int(name, &args[1])?;
-            let step = if args.len() == 3 {
-                expect_int(name, &args[2])?
-            } else {
-                1
+            // A bound that is not an integer is a bad argument (TCK List11 [5]).
+            let int = |v: &Val| {
+                expect_int(name, v)
+                    .map_err(|e| QueryError::runtime("Runtime.InvalidArgument", e.message()))
             };
+            let a = int(&args[0])?;
+            let b = int(&args[1])?;
+            let step = if args.len() == 3 { int(&args[2])? } else { 1 };
             if step == 0 {
                 return Err(QueryError::runtime(
                     "Runtime.InvalidArgument",
@@ -917,11 +939,10 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
         "labels" => {
             one(&args)?;
             match first {
-                Val::Node(n) => Val::List(
-                    g.node(n)
-                        .map(|n| n.labels.iter().map(|l| Val::Str(l.clone())).collect())
-                        .unwrap_or_default(),
-                ),
+                Val::Node(n) => match g.node(n) {
+                    Some(n) => Val::List(n.labels.iter().map(|l| Val::Str(l.clone())).collect()),
+                    None => return Err(deleted(ctx, &Val::Node(n))),
+                },
                 other => {
                     return Err(QueryError::type_error(format!(
                         "labels() expects a node, got {}",
@@ -933,8 +954,10 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
         "type" => {
             one(&args)?;
             match first {
+                // The type of a relationship deleted by this statement is still known.
                 Val::Rel(r) => g
                     .edge(r)
+                    .or_else(|| g.deleted_edge(r))
                     .map_or(Val::Null, |e| Val::Str(e.rel_type.clone())),
                 other => {
                     return Err(QueryError::type_error(format!(

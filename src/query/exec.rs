@@ -378,6 +378,11 @@ impl<'p> Executor<'p> {
                         }
                         proc_columns = Some(cols);
                     }
+                    if result.columns.is_empty() && !standalone {
+                        // A procedure that yields nothing leaves the rows as they are.
+                        out.push(row);
+                        continue;
+                    }
                     for prow in result.rows {
                         let mut r = if standalone { Vec::new() } else { row.clone() };
                         r.extend(selected.iter().map(|(i, _)| prow[*i].clone()));

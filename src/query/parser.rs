@@ -1277,6 +1277,7 @@ impl<'t> Builder<'t> {
                         span: sp,
                     }],
                     filter: None,
+                    bare: true,
                 }
             }
             Rule::exists_subquery => {
@@ -1289,7 +1290,11 @@ impl<'t> Builder<'t> {
                         _ => {}
                     }
                 }
-                Expr::Exists { pattern, filter }
+                Expr::Exists {
+                    pattern,
+                    filter,
+                    bare: false,
+                }
             }
             _ => return Err(self.err(&p, format!("unexpected {:?}", p.as_rule()))),
         })

@@ -153,7 +153,7 @@ pub fn path_filters(filter: Option<&Expr>) -> Vec<PathFilter> {
 }
 
 /// Variables an expression reads (approximately: every `Var` inside it).
-fn vars_of(e: &Expr, out: &mut Vec<String>) {
+pub(crate) fn vars_of(e: &Expr, out: &mut Vec<String>) {
     match e {
         Expr::Var(v, _) => out.push(v.clone()),
         Expr::Property(a, _)

@@ -289,7 +289,7 @@ fn non_negative(ctx: &Ctx, e: &Option<Expr>, what: &str) -> QResult<Option<usize
     match eval(ctx, e, Env::new(&[], &[]))? {
         Val::Int(i) if i >= 0 => Ok(Some(i as usize)),
         other => Err(QueryError::runtime(
-            "Runtime.InvalidArgument",
+            "Runtime.InvalidSkipLimit",
             format!(
                 "{what} must be a non-negative integer, got {}",
                 other.render(ctx.graph)

@@ -184,7 +184,6 @@ impl Val {
             }
         }
         match (self, other) {
-            (Val::Float(a), Val::Float(b)) => a.total_cmp(b).then(Ordering::Equal),
             (Val::Int(_) | Val::Float(_), Val::Int(_) | Val::Float(_)) => {
                 let (a, b) = (self.as_f64(), other.as_f64());
                 match (a.is_nan(), b.is_nan()) {

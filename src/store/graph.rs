@@ -408,6 +408,23 @@ impl Graph {
         self.graph.edge_weight(id.ix())
     }
 
+    /// A node deleted since the oldest open checkpoint (that is, by the
+    /// statement running now), as it was; `None` if it was not.
+    pub fn deleted_node(&self, id: NodeId) -> Option<&Node> {
+        self.journal.as_ref()?.iter().rev().find_map(|u| match u {
+            Undo::NodeRemoved(n, node) if *n == id => Some(node),
+            _ => None,
+        })
+    }
+
+    /// A relationship deleted since the oldest open checkpoint, as it was.
+    pub fn deleted_edge(&self, id: EdgeId) -> Option<&Edge> {
+        self.journal.as_ref()?.iter().rev().find_map(|u| match u {
+            Undo::EdgeRemoved(e, _, _, edge) if *e == id => Some(edge),
+            _ => None,
+        })
+    }
+
     /// The start and end node of a relationship.
     pub fn endpoints(&self, id: EdgeId) -> Option<(NodeId, NodeId)> {
         self.graph
