@@ -56,7 +56,7 @@ fn lexicon() -> &'static Lexicon {
                 upper.push(all_caps(phrase));
                 rows.push((words(phrase), cap, e));
             };
-        for (i, (name, aliases, demonyms, capital)) in lx::COUNTRIES.iter().enumerate() {
+        for (i, (name, aliases, demonyms, capitals)) in lx::COUNTRIES.iter().enumerate() {
             push(&mut rows, name, true, Entry::Country(i, Form::Name));
             for a in *aliases {
                 push(&mut rows, a, true, Entry::Country(i, Form::Name));
@@ -66,8 +66,10 @@ fn lexicon() -> &'static Lexicon {
                     push(&mut rows, d, true, Entry::Country(i, Form::Demonym));
                 }
             }
-            if *capital != *name {
-                push(&mut rows, capital, true, Entry::City(capital, Some(i)));
+            for spelling in *capitals {
+                if spelling != name && !aliases.contains(spelling) {
+                    push(&mut rows, spelling, true, Entry::City(capitals[0], Some(i)));
+                }
             }
         }
         for (name, _) in lx::CITIES {
@@ -295,7 +297,9 @@ pub fn lexical_pass(doc: &mut Doc, s: usize) {
             i += d.1;
             continue;
         }
-        if let Some((len, entry)) = lookup(&toks, i) {
+        if let Some((len, entry)) =
+            lookup(&toks, i).filter(|(len, entry)| !first_name(&toks, i, *len, entry))
+        {
             let kind = match entry {
                 Entry::Country(c, form) => {
                     let e = country(doc, c);
@@ -382,6 +386,24 @@ pub fn lexical_pass(doc: &mut Doc, s: usize) {
         i += 1;
     }
     doc.sents[s].items = items;
+}
+
+/// Whether a one-word place name starts a longer name here: "Sofia
+/// Alvarez", "Jordan Smith", "Kyiv Post" (a place followed by an unknown
+/// capitalised word); the longer name is then classified as a whole.
+fn first_name(toks: &[Token], i: usize, len: usize, entry: &Entry) -> bool {
+    let place = matches!(entry, Entry::City(..) | Entry::Country(_, Form::Name));
+    place
+        && len == 1
+        && toks.get(i + len).is_some_and(|n| {
+            n.kind == Kind::Word
+                && n.is_capitalised()
+                && n.space_before
+                && lookup(toks, i + len).is_none()
+                && !lx::NOT_NAMES.contains(&n.lower.as_str())
+                && !lx::MONTHS.contains(&n.lower.as_str())
+                && !lx::WEEKDAYS.contains(&n.lower.as_str())
+        })
 }
 
 fn add_demonym(doc: &mut Doc, e: Eid, dem: &str) {
@@ -573,6 +595,21 @@ fn classify_name(
         || prev.ends_with(&["town", "of"])
         || prev.ends_with(&["city", "of"])
         || prev.ends_with(&["village", "of"])
+    {
+        let e = city(doc, &text, None);
+        doc.mention(e, s, i, end, "mention.city");
+        return Some((i, end, IK::Ent(e, Form::Name)));
+    }
+    // "plants in Ulsan and Gwangju", "a rally near Batken": an unknown name
+    // after a preposition of place is a city.
+    let after_city_and = prev.last() == Some(&"and")
+        && matches!(items.iter().rev().nth(1), Some(Item { kind: IK::Ent(c, _), .. }) if doc.ents[*c].label == "City");
+    if !after_title
+        && n <= 2
+        && (matches!(
+            prev.last(),
+            Some(&("in" | "near" | "outside" | "into" | "across"))
+        ) || after_city_and)
     {
         let e = city(doc, &text, None);
         doc.mention(e, s, i, end, "mention.city");

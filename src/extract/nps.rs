@@ -324,6 +324,14 @@ pub fn np_pass(doc: &mut Doc, s: usize) {
             i = a + 1;
             continue;
         }
+        if let Some(org) = org_description(doc, s, i) {
+            let a = i - 1;
+            let (t0, t1) = (doc.sents[s].items[a].t0, doc.sents[s].items[i].t1);
+            doc.source(org, s, t0, t1, "mention.organization");
+            doc.sents[s].replace(a, i + 1, IK::Ent(org, Form::Description));
+            i = a + 1;
+            continue;
+        }
         let Some((hlen, label, class)) = head_at(doc, s, i) else {
             i += 1;
             continue;
@@ -344,6 +352,33 @@ pub fn np_pass(doc: &mut Doc, s: usize) {
             None => i += 1,
         }
     }
+}
+
+/// "the company", "the union": the most mentioned organization of that kind.
+fn org_description(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
+    let sent = &doc.sents[s];
+    let noun = sent.word(i)?;
+    if i == 0
+        || sent.word(i - 1) != Some("the")
+        || !lx::ORG_KIND_NOUNS.iter().any(|(n, _)| *n == noun)
+    {
+        return None;
+    }
+    if sent
+        .items
+        .get(i + 1)
+        .is_some_and(|it| matches!(it.kind, IK::Ent(..)))
+    {
+        return None; // "the union IG Metall" is handled as a name
+    }
+    let kind_of = |e: Eid| doc.ents[e].str_prop("kind").unwrap_or("").to_string();
+    doc.with_label("Organization")
+        .into_iter()
+        .filter(|&e| {
+            doc.salience(e, s) > 0
+                && (kind_of(e).contains(noun) || (noun == "firm" && kind_of(e) == "company"))
+        })
+        .max_by_key(|&e| (doc.salience(e, s), e))
 }
 
 /// "both sides", "the two countries", "the two presidents".

@@ -402,10 +402,30 @@ pub fn attribution(doc: &Doc, s: usize) -> Option<(Eid, usize)> {
     let v = (0..n)
         .rev()
         .find(|&i| sent.word(i).is_some_and(is_speech_verb))?;
-    if !(v + 1 >= n || sent.is_break(v + 1) || matches!(sent.items[v + 1].kind, IK::Date(_))) {
+    // "..., said Park." / "..., said Park Ji-hoon, the union's president."
+    if v > 0 && (sent.punct(v - 1, ",") || sent.punct(v - 1, "”")) {
+        if let Some((who, end)) = actors_at(doc, s, v + 1) {
+            if end >= n || sent.is_break(end) {
+                return who.first().map(|&e| (e, v));
+            }
+        }
+    }
+    // The speaker right before the verb, after a comma or closing quote; the
+    // verb ends the sentence, unless a quote ends right before the speaker
+    // ("“...,” Park said at a rally").
+    let after_quote = (0..v)
+        .rev()
+        .find(|&i| sent.is_break(i) || sent.punct(i, "”"))
+        .is_some_and(|i| {
+            sent.punct(i, "”") || (i > 0 && sent.punct(i, ",") && sent.punct(i - 1, "”"))
+        });
+    if !(after_quote
+        || v + 1 >= n
+        || sent.is_break(v + 1)
+        || matches!(sent.items[v + 1].kind, IK::Date(_)))
+    {
         return None;
     }
-    // The speaker right before the verb, after a comma or closing quote.
     let a = (0..v)
         .rev()
         .find(|&i| sent.punct(i, ",") || sent.punct(i, "”") || sent.punct(i, "\""))?;

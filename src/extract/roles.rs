@@ -181,19 +181,44 @@ pub fn run(doc: &mut Doc, s: usize) {
             ti += 1;
             continue;
         };
-        let (owner, a) = owner_before(doc, s, ti);
+        let (mut owner, a) = owner_before(doc, s, ti);
+        let possessive = a + 1 < ti
+            && doc.sents[s].items[a + 1].kind == IK::Tok
+            && doc.sents[s].toks[doc.sents[s].items[a + 1].t0].kind
+                == super::tokens::Kind::Possessive;
         let sent = &doc.sents[s];
         let tok = |i: usize| sent.items[i].t0;
+        // The title's end, after "of Russia", "for the Belarusian government".
+        let mut te = ti + 1;
+        if owner.is_none() && matches!(sent.word(ti + 1), Some("of" | "for")) {
+            let k = if sent.word(ti + 2) == Some("the") {
+                ti + 3
+            } else {
+                ti + 2
+            };
+            let ok = |o: Eid| match doc.ents[o].label {
+                "Country" | "Organization" | "Person" => true,
+                "City" => title.scope == Scope::Local,
+                _ => false,
+            };
+            if let Some(o) = sent.ent(k).filter(|&o| ok(o)) {
+                owner = Some(o);
+                te = k + 1;
+                if matches!(sent.word(te), Some("government" | "administration")) {
+                    te += 1;
+                }
+            }
+        }
         // "Russian President Vladimir Putin"
-        if let Some(p) = person_at(doc, s, ti + 1) {
-            let (t0, t1) = (tok(a), sent.items[ti + 1].t1);
+        if let Some(p) = person_at(doc, s, te) {
+            let (t0, t1) = (tok(a), sent.items[te].t1);
             holds(doc, p, &title, owner, s, t0, t1, "role.title_name");
-            ti += 2;
+            ti = te + 1;
             continue;
         }
         // "his special envoy, Steve Witkoff" / "founder and largest shareholder, Piet van Dijk"
         let mut titles = vec![title.clone()];
-        let mut k = ti + 1;
+        let mut k = te;
         if sent.word(k) == Some("and") {
             if let Some(t2) = title_at(doc, s, k + 1) {
                 titles.push(t2);
@@ -210,25 +235,21 @@ pub fn run(doc: &mut Doc, s: usize) {
                 continue;
             }
         }
-        // "Herrera, a former mayor of Valparaíso,"
+        // "Herrera, a former mayor of Valparaíso," / "Park Ji-hoon, the union's president"
         if a >= 2
             && a < ti + 1
             && sent.punct(a - 1, ",")
-            && matches!(sent.word(a), Some("a" | "the"))
+            && (matches!(sent.word(a), Some("a" | "the")) || possessive)
         {
             if let Some(p) = person_at(doc, s, a - 2) {
-                let of = (sent.word(ti + 1) == Some("of"))
-                    .then(|| sent.ent(ti + 2))
-                    .flatten();
-                let end = if of.is_some() { ti + 3 } else { ti + 1 };
-                let (t0, t1) = (tok(a - 2), sent.items[end - 1].t1);
-                holds(doc, p, &title, of, s, t0, t1, "role.name_apposition");
-                ti = end;
+                let (t0, t1) = (tok(a - 2), sent.items[te - 1].t1);
+                holds(doc, p, &title, owner, s, t0, t1, "role.name_apposition");
+                ti = te;
                 continue;
             }
         }
         // "Russia's top diplomat" with no name after it.
-        if let Some(o) = owner.filter(|_| a + 2 == ti && sent.items[a + 1].kind == IK::Tok) {
+        if let Some(o) = owner.filter(|_| possessive && a + 2 == ti && te == ti + 1) {
             let name = format!("{}'s {}", doc.ents[o].name, title.title.to_lowercase());
             let (t0, t1) = (tok(a), sent.items[ti].t1);
             let p = match doc.find("Person", &name) {

@@ -481,10 +481,16 @@ pub fn speech(doc: &mut Doc, s: usize) {
         let trailing = pattern::attribution(doc, s).filter(|(_, av)| *av == v);
         let (speakers, first, a, b) = if let Some((who, _)) = trailing {
             let start = pattern::main_clause_start(doc, s);
+            // The clause ends at the comma or quote before the speaker (or before the verb).
             let stop = (0..v)
                 .rev()
                 .find(|&i| doc.sents[s].punct(i, ",") || doc.sents[s].punct(i, "”"))
                 .unwrap_or(v);
+            let stop = if stop > 0 && doc.sents[s].punct(stop - 1, "”") {
+                stop - 1
+            } else {
+                stop
+            };
             (vec![who], start, start, stop)
         } else {
             let found = pattern::actors_before(doc, s, v).or_else(|| {
