@@ -18,10 +18,13 @@
 //! - a noun for a collective ("officials"), a plan ("accord"), an event
 //!   ("summit") or a stance verb ("endorsed") in the tables below.
 
+/// A row of [`COUNTRIES`].
+pub type CountryRow = (&'static str, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+
 /// `(name, other names, demonyms, capital and its other spellings)`, for
 /// every member of the United Nations and a few more. Names keep their capitals.
 #[rustfmt::skip]
-pub const COUNTRIES: &[(&str, &[&str], &[&str], &[&str])] = &[
+pub const COUNTRIES: &[CountryRow] = &[
     ("United States", &["U.S.", "US", "U.S.A.", "USA", "America", "United States of America"], &["American", "U.S."], &["Washington"]),
     ("Russia", &["Russian Federation"], &["Russian"], &["Moscow"]),
     ("Ukraine", &[], &["Ukrainian"], &["Kyiv", "Kiev"]),
