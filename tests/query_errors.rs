@@ -289,8 +289,13 @@ fn union_errors() {
 
 #[test]
 fn type_errors_at_runtime_name_the_types() {
+    // With literal operands the mismatch is found before running (TCK Quantifier1 [15]).
     says(
-        &error("RETURN 'a' * 2 AS x", "Runtime.TypeError"),
+        &error("RETURN 'a' * 2 AS x", "Semantic.InvalidArgumentType"),
+        &["* expects an integer or a float, got a string"],
+    );
+    says(
+        &error("UNWIND ['a'] AS s RETURN s * 2 AS x", "Runtime.TypeError"),
         &["cannot apply * to STRING 'a' and INTEGER 2"],
     );
     says(

@@ -421,6 +421,9 @@ pub enum Expr {
         /// Written as a bare pattern (`WHERE (a)-->(b)`), not `EXISTS { ... }`.
         bare: bool,
     },
+    /// `EXISTS { MATCH ... [WITH ...] [RETURN ...] }`: whether the subquery,
+    /// run for the current row, produces any row.
+    ExistsSubquery(Vec<Clause>),
     /// A reference to the `i`-th aggregate of a projection (made by the planner).
     Aggregate(usize),
     /// `n {.name, .*, key: expr, var}`

@@ -153,10 +153,26 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn single(&self, clauses: &[Clause]) -> QResult<Vec<String>> {
-        let mut scope: Vec<String> = Vec::new();
+        self.clauses(clauses, Vec::new(), false)
+    }
+
+    /// Checks a single query's clauses, starting from `scope`; a
+    /// `subquery` (of `EXISTS { ... }`) may only read and need not RETURN.
+    fn clauses(
+        &self,
+        clauses: &[Clause],
+        mut scope: Vec<String>,
+        subquery: bool,
+    ) -> QResult<Vec<String>> {
         let mut columns = Vec::new();
         for (i, c) in clauses.iter().enumerate() {
             let last = i + 1 == clauses.len();
+            if subquery && (is_update(c) || matches!(c, Clause::Call { .. })) {
+                return Err(QueryError::semantic(
+                    "Semantic.InvalidClauseComposition",
+                    "an EXISTS subquery can only read: MATCH, UNWIND, WITH and RETURN",
+                ));
+            }
             if matches!(c, Clause::Return(_)) && !last {
                 return Err(QueryError::semantic(
                     "Semantic.ReturnNotLast",
@@ -167,6 +183,7 @@ impl Checker<'_> {
                 Clause::Match {
                     pattern, filter, ..
                 } => {
+                    no_parameter_maps(pattern, "MATCH")?;
                     self.patterns(pattern, &mut scope, false)?;
                     if let Some(f) = filter {
                         self.predicate(f, &scope)?;
@@ -220,6 +237,7 @@ impl Checker<'_> {
                     on_create,
                     on_match,
                 } => {
+                    no_parameter_maps(std::slice::from_ref(part), "MERGE")?;
                     // MERGE may leave the direction open: it then matches either
                     // way and creates the relationship left to right.
                     let mut directed = part.clone();
@@ -251,6 +269,11 @@ impl Checker<'_> {
                 Clause::Delete { exprs, .. } => {
                     for e in exprs {
                         self.expr(e, &scope, false)?;
+                        self.expect_kind(
+                            e,
+                            &[Kind::Node, Kind::Relationship, Kind::Path, Kind::List],
+                            "DELETE",
+                        )?;
                     }
                 }
                 Clause::Call {
@@ -369,6 +392,7 @@ impl Checker<'_> {
             }
         }
         let ends_well = match clauses.last() {
+            _ if subquery => true,
             Some(Clause::Return(_)) | None => true,
             Some(Clause::Call { .. }) => clauses.len() == 1 || clauses.iter().any(is_update),
             Some(c) => is_update(c),
@@ -443,12 +467,45 @@ impl Checker<'_> {
         if !aggregating && !p.distinct {
             order_scope.extend(scope.iter().cloned());
         }
+        // ORDER BY sees the projected columns with their own kinds.
+        let outer_kinds = self.kinds.borrow().clone();
+        let projected_kinds: Vec<(String, Kind)> = items
+            .iter()
+            .map(|it| (it.name.clone(), self.kind_of(&it.expr)))
+            .collect();
+        self.kinds.borrow_mut().extend(projected_kinds);
+        let result = self.order_by(
+            p,
+            scope,
+            &items,
+            &new_scope,
+            &order_scope,
+            aggregating,
+            &simple_keys,
+        );
+        *self.kinds.borrow_mut() = outer_kinds;
+        result?;
+        self.skip_limit(p)?;
+        Ok(new_scope)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn order_by(
+        &self,
+        p: &Projection,
+        scope: &[String],
+        items: &[super::ast::ProjItem],
+        new_scope: &[String],
+        order_scope: &[String],
+        aggregating: bool,
+        simple_keys: &[&Expr],
+    ) -> QResult<()> {
         let aliases: Vec<Expr> = new_scope
             .iter()
             .map(|n| Expr::Var(n.clone(), Span::default()))
             .collect();
         let visible_keys: Vec<&Expr> = simple_keys.iter().copied().chain(aliases.iter()).collect();
-        let mut everything = new_scope.clone();
+        let mut everything = new_scope.to_vec();
         everything.extend(scope.iter().cloned());
         for s in &p.order {
             if !aggregating && has_aggregate(&s.expr) {
@@ -462,7 +519,7 @@ impl Checker<'_> {
                 // the projection computes; the rest must be grouping keys.
                 self.expr(&s.expr, &everything, true)?;
                 let mut projected_aggs = Vec::new();
-                for it in &items {
+                for it in items {
                     aggregate_calls(&it.expr, &mut projected_aggs);
                 }
                 let mut used = Vec::new();
@@ -499,13 +556,17 @@ impl Checker<'_> {
                 if !projected {
                     self.expr(&s.expr, &everything, true)?;
                     if let Some(v) = ungrouped_variable(&s.expr, &visible_keys) {
-                        self.var(&v, &order_scope, Span::default())?;
+                        self.var(&v, order_scope, Span::default())?;
                     }
                 }
             } else {
-                self.expr(&s.expr, &order_scope, true)?;
+                self.expr(&s.expr, order_scope, true)?;
             }
         }
+        Ok(())
+    }
+
+    fn skip_limit(&self, p: &Projection) -> QResult<()> {
         for (e, what) in p
             .skip
             .iter()
@@ -532,7 +593,7 @@ impl Checker<'_> {
                 ));
             }
         }
-        Ok(new_scope)
+        Ok(())
     }
 
     fn set_item(&self, item: &SetItem, scope: &[String]) -> QResult<()> {
@@ -745,7 +806,8 @@ impl Checker<'_> {
             | Expr::IsNull(..)
             | Expr::HasLabels(..)
             | Expr::ListPredicate { .. }
-            | Expr::Exists { .. } => Kind::Bool,
+            | Expr::Exists { .. }
+            | Expr::ExistsSubquery(_) => Kind::Bool,
             Expr::CountStar => Kind::Int,
             Expr::Binary(op, a, b) => match op {
                 Or | Xor | And | Eq | Ne | Lt | Le | Gt | Ge | Regex | StartsWith | EndsWith
@@ -768,6 +830,30 @@ impl Checker<'_> {
                 _ => Kind::Any,
             },
             Expr::Call { name, .. } => function_kind(name),
+            _ => Kind::Any,
+        }
+    }
+
+    /// The kind of the items of a list, where all are known to share one.
+    fn element_kind(&self, list: &Expr) -> Kind {
+        match list {
+            Expr::List(items) => {
+                let mut kinds = items
+                    .iter()
+                    .map(|i| self.kind_of(i))
+                    .filter(|k| *k != Kind::Null);
+                match kinds.next() {
+                    Some(first) if kinds.all(|k| k == first) => first,
+                    _ => Kind::Any,
+                }
+            }
+            Expr::Call { name, .. } => match name.as_str() {
+                "range" => Kind::Int,
+                "nodes" => Kind::Node,
+                "relationships" => Kind::Relationship,
+                "labels" | "keys" | "split" => Kind::Str,
+                _ => Kind::Any,
+            },
             _ => Kind::Any,
         }
     }
@@ -883,8 +969,9 @@ impl Checker<'_> {
 
     /// Runs `f` with `var` of unknown kind (a comprehension's own variable
     /// shadows any outer one of the same name).
-    fn shadowing<T>(&self, var: &str, f: impl FnOnce() -> T) -> T {
-        let old = self.kinds.borrow_mut().insert(var.to_string(), Kind::Any);
+    fn shadowing<T>(&self, var: &str, list: &Expr, f: impl FnOnce() -> T) -> T {
+        let item = self.element_kind(list);
+        let old = self.kinds.borrow_mut().insert(var.to_string(), item);
         let result = f();
         let mut kinds = self.kinds.borrow_mut();
         match old {
@@ -905,6 +992,35 @@ impl Checker<'_> {
                 self.expect_kind(b, &[Kind::Bool], op.symbol())
             }
             Expr::Binary(BinOp::In, _, b) => self.expect_kind(b, &[Kind::List], "IN"),
+            Expr::Binary(
+                op @ (BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Pow),
+                a,
+                b,
+            ) => {
+                self.expect_kind(a, &[Kind::Int, Kind::Float], op.symbol())?;
+                self.expect_kind(b, &[Kind::Int, Kind::Float], op.symbol())
+            }
+            Expr::Binary(BinOp::Add, a, b) => {
+                use Kind::*;
+                let (ka, kb) = (self.kind_of(a), self.kind_of(b));
+                let fine = matches!(
+                    (ka, kb),
+                    (Any | Null | List, _)
+                        | (_, Any | Null | List)
+                        | (Int | Float, Int | Float)
+                        | (Str, Str | Int | Float | Bool)
+                        | (Int | Float | Bool, Str)
+                );
+                if fine {
+                    Ok(())
+                } else {
+                    Err(QueryError::semantic(
+                        "Semantic.InvalidArgumentType",
+                        format!("cannot apply + to {} and {}", ka.describe(), kb.describe()),
+                    ))
+                }
+            }
+            Expr::Neg(a) => self.expect_kind(a, &[Kind::Int, Kind::Float], "unary -"),
             Expr::ListPredicate { list, .. } | Expr::ListComprehension { list, .. } => {
                 self.expect_kind(list, &[Kind::List], "IN")
             }
@@ -1007,6 +1123,13 @@ impl Checker<'_> {
                     )
                     .at(self.text, *span));
                 }
+                if is_agg && args.iter().any(calls_rand) {
+                    return Err(QueryError::semantic(
+                        "Semantic.NonConstantExpression",
+                        format!("aggregate {shown}() cannot aggregate rand(), which differs on every call"),
+                    )
+                    .at(self.text, *span));
+                }
                 if is_agg && args.iter().any(has_aggregate) {
                     return Err(QueryError::semantic(
                         "Semantic.NestedAggregate",
@@ -1059,7 +1182,7 @@ impl Checker<'_> {
                 self.expr(list, scope, aggregates_allowed)?;
                 let mut inner = scope.to_vec();
                 inner.push(var.clone());
-                self.shadowing(var, || self.predicate(filter, &inner))
+                self.shadowing(var, list, || self.predicate(filter, &inner))
             }
             Expr::ListComprehension {
                 var,
@@ -1070,7 +1193,7 @@ impl Checker<'_> {
                 self.expr(list, scope, aggregates_allowed)?;
                 let mut inner = scope.to_vec();
                 inner.push(var.clone());
-                self.shadowing(var, || {
+                self.shadowing(var, list, || {
                     if let Some(f) = filter {
                         self.predicate(f, &inner)?;
                     }
@@ -1101,6 +1224,12 @@ impl Checker<'_> {
                     }
                 }
                 Ok(())
+            }
+            Expr::ExistsSubquery(clauses) => {
+                let outer_kinds = self.kinds.borrow().clone();
+                let result = self.clauses(clauses, scope.to_vec(), true).map(|_| ());
+                *self.kinds.borrow_mut() = outer_kinds;
+                result
             }
             Expr::Exists {
                 pattern,
@@ -1174,8 +1303,39 @@ fn ungrouped_variable(e: &Expr, keys: &[&Expr]) -> Option<String> {
             MapProjItem::All | MapProjItem::Property(_) => walk(target),
         }),
         // Subqueries bind their own names; leave them be.
-        Expr::PatternComprehension { .. } | Expr::Exists { .. } => None,
+        Expr::PatternComprehension { .. } | Expr::Exists { .. } | Expr::ExistsSubquery(_) => None,
     }
+}
+
+/// Whether `e` calls `rand()` (outside subqueries).
+fn calls_rand(e: &Expr) -> bool {
+    match e {
+        Expr::Call { name, args, .. } => name == "rand" || args.iter().any(calls_rand),
+        Expr::Property(a, _) | Expr::Not(a) | Expr::Neg(a) | Expr::IsNull(a, _) => calls_rand(a),
+        Expr::Index(a, b) | Expr::Binary(_, a, b) => calls_rand(a) || calls_rand(b),
+        Expr::List(items) => items.iter().any(calls_rand),
+        _ => false,
+    }
+}
+
+/// MATCH and MERGE take property maps written out, `(n {name: $name})`, not a
+/// parameter standing for the whole map (`(n $props)` is for CREATE).
+fn no_parameter_maps(parts: &[PatternPart], clause: &str) -> QResult<()> {
+    for part in parts {
+        let props = std::iter::once(&part.start.props)
+            .chain(part.steps.iter().flat_map(|(r, n)| [&r.props, &n.props]));
+        for p in props.flatten() {
+            if let Expr::Param(name) = p {
+                return Err(QueryError::semantic(
+                    "Semantic.InvalidParameterUse",
+                    format!(
+                        "{clause} cannot take a whole property map from ${name}; write the properties out, as {{key: ${name}.key}}"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether a grouping key may be read beside an aggregate: a variable, or a property of one.

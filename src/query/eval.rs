@@ -70,7 +70,16 @@ impl<'a> Env<'a> {
 
 /// Names of the aggregate functions.
 pub const AGGREGATES: &[&str] = &[
-    "count", "collect", "sum", "avg", "min", "max", "stdev", "stdevp",
+    "count",
+    "collect",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "stdev",
+    "stdevp",
+    "percentiledisc",
+    "percentilecont",
 ];
 
 /// Every scalar function, for checks and completion.
@@ -439,6 +448,9 @@ pub fn eval(ctx: &Ctx, e: &Expr, env: Env) -> QResult<Val> {
             }
             Val::Map(out)
         }
+        Expr::ExistsSubquery(clauses) => Val::Bool(super::exec::subquery_has_rows(
+            ctx, clauses, env.names, env.row,
+        )?),
         Expr::Exists {
             pattern: parts,
             filter,
@@ -1432,6 +1444,8 @@ pub fn function_name(lower: &str) -> &str {
         "startNode",
         "stDev",
         "stDevP",
+        "percentileDisc",
+        "percentileCont",
         "toBoolean",
         "toBooleanOrNull",
         "toFloat",

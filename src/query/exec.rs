@@ -115,101 +115,10 @@ impl<'p> Executor<'p> {
     ) -> QResult<Table> {
         let Table { names, rows } = table;
         match clause {
-            Clause::Match {
-                optional,
-                pattern,
-                filter,
-            } => {
-                let ctx = self.ctx(graph);
-                let hints = equality_hints(filter.as_ref());
-                let path_conditions = path_filters(filter.as_ref());
-                let mut new_names = names.clone();
-                for v in pattern_vars(pattern) {
-                    if !new_names.contains(&v) {
-                        new_names.push(v);
-                    }
-                }
-                let mut out = Vec::new();
-                for row in rows {
-                    let (_, matched) =
-                        match_parts_hinted(&ctx, pattern, &names, &row, &hints, &path_conditions)?;
-                    let mut any = false;
-                    for m in matched {
-                        if let Some(f) = filter {
-                            if !holds(&ctx, f, Env::new(&new_names, &m))? {
-                                continue;
-                            }
-                        }
-                        any = true;
-                        out.push(m);
-                    }
-                    if !any && *optional {
-                        let mut r = row;
-                        r.resize(new_names.len(), Val::Null);
-                        out.push(r);
-                    }
-                }
-                Ok(Table {
-                    names: new_names,
-                    rows: out,
-                })
-            }
-            Clause::Unwind { expr, var } => {
-                let ctx = self.ctx(graph);
-                let mut new_names = names.clone();
-                new_names.push(var.clone());
-                let mut out = Vec::new();
-                for row in rows {
-                    let items = match eval(&ctx, expr, Env::new(&names, &row))? {
-                        Val::Null => Vec::new(),
-                        Val::List(items) => items,
-                        other => vec![other],
-                    };
-                    for item in items {
-                        let mut r = row.clone();
-                        r.push(item);
-                        out.push(r);
-                    }
-                }
-                Ok(Table {
-                    names: new_names,
-                    rows: out,
-                })
-            }
-            Clause::With { projection, filter } => {
-                let ctx = self.ctx(graph);
-                let p = project(&ctx, projection, &names, rows)?;
-                let rows = match filter {
-                    None => p.rows,
-                    Some(f) => {
-                        // The filter sees the projected columns and, behind
-                        // them, the variables from before the WITH.
-                        let mut filter_names = names.clone();
-                        filter_names.extend(p.names.iter().cloned());
-                        let mut kept = Vec::new();
-                        for (r, mut source) in p.rows.into_iter().zip(p.sources) {
-                            source.resize(names.len(), Val::Null);
-                            source.extend(r.iter().cloned());
-                            if holds(&ctx, f, Env::new(&filter_names, &source))? {
-                                kept.push(r);
-                            }
-                        }
-                        kept
-                    }
-                };
-                Ok(Table {
-                    names: p.names,
-                    rows,
-                })
-            }
-            Clause::Return(projection) => {
-                let ctx = self.ctx(graph);
-                let p = project(&ctx, projection, &names, rows)?;
-                Ok(Table {
-                    names: p.names,
-                    rows: p.rows,
-                })
-            }
+            Clause::Match { .. }
+            | Clause::Unwind { .. }
+            | Clause::With { .. }
+            | Clause::Return(_) => read_clause(&self.ctx(graph), clause, Table { names, rows }),
             Clause::Create(pattern) => {
                 let mut new_names = names.clone();
                 for v in pattern_vars(pattern) {
@@ -684,6 +593,129 @@ impl<'p> Executor<'p> {
         }
         Ok(())
     }
+}
+
+/// Runs a clause that only reads (MATCH, UNWIND, WITH, RETURN) over `table`.
+pub(crate) fn read_clause(ctx: &Ctx, clause: &Clause, table: Table) -> QResult<Table> {
+    let Table { names, rows } = table;
+    match clause {
+        Clause::Match {
+            optional,
+            pattern,
+            filter,
+        } => {
+            let hints = equality_hints(filter.as_ref());
+            let path_conditions = path_filters(filter.as_ref());
+            let mut new_names = names.clone();
+            for v in pattern_vars(pattern) {
+                if !new_names.contains(&v) {
+                    new_names.push(v);
+                }
+            }
+            let mut out = Vec::new();
+            for row in rows {
+                let (_, matched) =
+                    match_parts_hinted(ctx, pattern, &names, &row, &hints, &path_conditions)?;
+                let mut any = false;
+                for m in matched {
+                    if let Some(f) = filter {
+                        if !holds(ctx, f, Env::new(&new_names, &m))? {
+                            continue;
+                        }
+                    }
+                    any = true;
+                    out.push(m);
+                }
+                if !any && *optional {
+                    let mut r = row;
+                    r.resize(new_names.len(), Val::Null);
+                    out.push(r);
+                }
+            }
+            Ok(Table {
+                names: new_names,
+                rows: out,
+            })
+        }
+        Clause::Unwind { expr, var } => {
+            let mut new_names = names.clone();
+            new_names.push(var.clone());
+            let mut out = Vec::new();
+            for row in rows {
+                let items = match eval(ctx, expr, Env::new(&names, &row))? {
+                    Val::Null => Vec::new(),
+                    Val::List(items) => items,
+                    other => vec![other],
+                };
+                for item in items {
+                    let mut r = row.clone();
+                    r.push(item);
+                    out.push(r);
+                }
+            }
+            Ok(Table {
+                names: new_names,
+                rows: out,
+            })
+        }
+        Clause::With { projection, filter } => {
+            let p = project(ctx, projection, &names, rows)?;
+            let rows = match filter {
+                None => p.rows,
+                Some(f) => {
+                    // The filter sees the projected columns and, behind
+                    // them, the variables from before the WITH.
+                    let mut filter_names = names.clone();
+                    filter_names.extend(p.names.iter().cloned());
+                    let mut kept = Vec::new();
+                    for (r, mut source) in p.rows.into_iter().zip(p.sources) {
+                        source.resize(names.len(), Val::Null);
+                        source.extend(r.iter().cloned());
+                        if holds(ctx, f, Env::new(&filter_names, &source))? {
+                            kept.push(r);
+                        }
+                    }
+                    kept
+                }
+            };
+            Ok(Table {
+                names: p.names,
+                rows,
+            })
+        }
+        Clause::Return(projection) => {
+            let p = project(ctx, projection, &names, rows)?;
+            Ok(Table {
+                names: p.names,
+                rows: p.rows,
+            })
+        }
+        _ => Err(QueryError::runtime(
+            "Runtime.Internal",
+            "only reading clauses can run here",
+        )),
+    }
+}
+
+/// Runs the clauses of an `EXISTS { ... }` subquery for one outer row:
+/// whether they produce any row.
+pub(crate) fn subquery_has_rows(
+    ctx: &Ctx,
+    clauses: &[Clause],
+    names: &[String],
+    row: &[Val],
+) -> QResult<bool> {
+    let mut table = Table {
+        names: names.to_vec(),
+        rows: vec![row.to_vec()],
+    };
+    for clause in clauses {
+        table = read_clause(ctx, clause, table)?;
+        if table.rows.is_empty() {
+            return Ok(false);
+        }
+    }
+    Ok(!table.rows.is_empty())
 }
 
 /// MERGE cannot match or create a property equal to null: refuse it, as openCypher does.

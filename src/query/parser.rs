@@ -1287,6 +1287,7 @@ impl<'t> Builder<'t> {
                     match c.as_rule() {
                         Rule::pattern => pattern = self.pattern(c)?,
                         Rule::where_clause => filter = Some(Box::new(self.where_clause(c)?)),
+                        Rule::single_query => return Ok(Expr::ExistsSubquery(self.single(c)?)),
                         _ => {}
                     }
                 }

@@ -191,7 +191,8 @@ pub(crate) fn vars_of(e: &Expr, out: &mut Vec<String>) {
         Expr::ListComprehension { .. }
         | Expr::ListPredicate { .. }
         | Expr::PatternComprehension { .. }
-        | Expr::Exists { .. } => out.push("\u{0}opaque".into()),
+        | Expr::Exists { .. }
+        | Expr::ExistsSubquery(_) => out.push("\u{0}opaque".into()),
         Expr::MapProjection { target, items } => {
             vars_of(target, out);
             for it in items {

@@ -13,6 +13,8 @@ struct AggSpec {
     func: String,
     distinct: bool,
     arg: Option<Expr>,
+    /// The percentile of `percentileDisc`/`percentileCont`.
+    param: Option<Expr>,
 }
 
 /// Replaces aggregate calls in `e` by [`Expr::Aggregate`] references, collecting them in `aggs`.
@@ -23,6 +25,7 @@ fn extract_aggregates(e: &Expr, aggs: &mut Vec<AggSpec>) -> QResult<Expr> {
                 func: "count".into(),
                 distinct: false,
                 arg: None,
+                param: None,
             });
             Expr::Aggregate(aggs.len() - 1)
         }
@@ -32,14 +35,17 @@ fn extract_aggregates(e: &Expr, aggs: &mut Vec<AggSpec>) -> QResult<Expr> {
             args,
             ..
         } if AGGREGATES.contains(&name.as_str()) => {
-            if args.len() != 1 {
+            let wanted = if name.starts_with("percentile") { 2 } else { 1 };
+            if args.len() != wanted {
                 return Err(QueryError::semantic(
                     "Semantic.WrongArgumentCount",
-                    format!("{name}() takes 1 argument, got {}", args.len()),
+                    format!("{name}() takes {wanted} argument(s), got {}", args.len()),
                 ));
             }
             let mut inner = Vec::new();
-            extract_aggregates(&args[0], &mut inner)?;
+            for a in args {
+                extract_aggregates(a, &mut inner)?;
+            }
             if !inner.is_empty() {
                 return Err(QueryError::semantic(
                     "Semantic.NestedAggregate",
@@ -50,6 +56,7 @@ fn extract_aggregates(e: &Expr, aggs: &mut Vec<AggSpec>) -> QResult<Expr> {
                 func: name.clone(),
                 distinct: *distinct,
                 arg: Some(args[0].clone()),
+                param: args.get(1).cloned(),
             });
             Expr::Aggregate(aggs.len() - 1)
         }
@@ -180,6 +187,8 @@ enum AggState {
     Min(Option<Val>),
     Max(Option<Val>),
     Dev(Vec<f64>),
+    /// Values seen and the percentile (from the first row).
+    Percentile(Vec<Val>, Option<f64>),
 }
 
 impl AggState {
@@ -191,6 +200,7 @@ impl AggState {
             "avg" => AggState::Avg(0.0, 0),
             "min" => AggState::Min(None),
             "max" => AggState::Max(None),
+            "percentiledisc" | "percentilecont" => AggState::Percentile(Vec::new(), None),
             _ => AggState::Dev(Vec::new()),
         }
     }
@@ -247,6 +257,35 @@ impl AggState {
                 }
             }
             AggState::Dev(xs) => xs.push(numeric(&v)?),
+            AggState::Percentile(xs, _) => {
+                numeric(&v)?;
+                xs.push(v);
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes the percentile argument of `percentileDisc`/`percentileCont` (from the first row that has one).
+    fn set_percentile(&mut self, func: &str, p: Val) -> QResult<()> {
+        if let AggState::Percentile(_, slot @ None) = self {
+            let x = match p {
+                Val::Null => return Ok(()),
+                Val::Int(i) => i as f64,
+                Val::Float(x) => x,
+                other => {
+                    return Err(QueryError::type_error(format!(
+                        "{func}() expects a number as the percentile, got {}",
+                        other.type_name()
+                    )))
+                }
+            };
+            if !(0.0..=1.0).contains(&x) {
+                return Err(QueryError::runtime(
+                    "Runtime.InvalidArgument",
+                    format!("{func}() takes a percentile between 0.0 and 1.0, got {x}"),
+                ));
+            }
+            *slot = Some(x);
         }
         Ok(())
     }
@@ -259,6 +298,29 @@ impl AggState {
             AggState::Avg(_, 0) => Val::Null,
             AggState::Avg(sum, n) => Val::Float(sum / n as f64),
             AggState::Min(acc) | AggState::Max(acc) => acc.unwrap_or(Val::Null),
+            AggState::Percentile(mut xs, p) => {
+                let (Some(p), false) = (p, xs.is_empty()) else {
+                    return Val::Null;
+                };
+                xs.sort_by(|a, b| a.order_cmp(b));
+                let n = xs.len();
+                if func == "percentiledisc" {
+                    let i = ((p * n as f64).ceil() as usize)
+                        .saturating_sub(1)
+                        .min(n - 1);
+                    xs.swap_remove(i)
+                } else {
+                    let num = |v: &Val| match v {
+                        Val::Int(i) => *i as f64,
+                        Val::Float(x) => *x,
+                        _ => f64::NAN,
+                    };
+                    let at = p * (n - 1) as f64;
+                    let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
+                    let (a, b) = (num(&xs[lo]), num(&xs[hi]));
+                    Val::Float(a + (b - a) * (at - lo as f64))
+                }
+            }
             AggState::Dev(xs) => {
                 let n = xs.len() as f64;
                 let sample = func == "stdev";
@@ -405,6 +467,10 @@ pub fn project(
             };
             let group = &mut groups[g];
             for (ai, spec) in aggs.iter().enumerate() {
+                if let Some(param) = &spec.param {
+                    let p = eval(ctx, param, env)?;
+                    group.2[ai].set_percentile(&spec.func, p)?;
+                }
                 let v = spec.arg.as_ref().map(|a| eval(ctx, a, env)).transpose()?;
                 if spec.distinct {
                     if let Some(v) = &v {
