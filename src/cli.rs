@@ -18,6 +18,17 @@ pub struct Args {
     pub command: Option<Command>,
 }
 
+/// What `extract` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExtractFormat {
+    /// Counts and the extracted facts in short.
+    Summary,
+    /// The facts-file format (loadable with `factgraph load`).
+    Facts,
+    /// JSON: nodes, relationships, sources, rule trace.
+    Json,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -133,6 +144,46 @@ pub enum Command {
         /// A query parameter as NAME=VALUE. Repeatable.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+    },
+    /// Extract facts from plain news text into a store (or just show them).
+    ///
+    /// Each file becomes a document; its people, roles, countries, organizations,
+    /// proposals, positions, issues, events and their relationships are added with
+    /// provenance (sentence, characters and the rule that found them), merged with
+    /// what the store already holds. All or nothing per run.
+    Extract {
+        /// Plain-text articles.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The store to add to (created if missing); without it, nothing is saved.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Show what would be extracted; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// What to print: a summary, the facts in the facts-file format, or JSON.
+        #[arg(long, value_enum, default_value = "summary")]
+        format: ExtractFormat,
+        /// Also print which rule fired on which text.
+        #[arg(long)]
+        trace: bool,
+        /// The publication date (YYYY, YYYY-MM or YYYY-MM-DD), to resolve "Tuesday" and the like.
+        #[arg(long)]
+        date: Option<String>,
+        /// The country unqualified titles belong to when the text does not say.
+        #[arg(long, default_value = "United States")]
+        home_country: String,
+    },
+    /// Measure extraction against gold annotations: precision, recall and F1 per type.
+    ///
+    /// GOLD is a folder of articles (NAME.txt) with their curated facts (NAME.facts).
+    Eval {
+        /// The folder with the gold articles and facts.
+        #[arg(long)]
+        gold: PathBuf,
+        /// Also list missed and spurious facts.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Print the schema: labels, relationship types, their properties and endpoints.
     Schema {

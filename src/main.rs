@@ -12,7 +12,7 @@ use clap::Parser;
 
 use cli::{Args, Command};
 use factgraph::store::{codec, Graph, SnapshotError};
-use factgraph::{batch, export, facts, query, render, seed, shell, statement, stats};
+use factgraph::{batch, export, extract, facts, query, render, seed, shell, statement, stats};
 
 fn main() -> ExitCode {
     let args = match Args::try_parse() {
@@ -346,6 +346,103 @@ fn run(args: Args) -> anyhow::Result<()> {
                 sub.node_count(),
                 sub.edge_count()
             )?;
+        }
+        Some(Command::Extract {
+            files,
+            db,
+            dry_run,
+            format,
+            trace,
+            date,
+            home_country,
+        }) => {
+            let mut graph = match &db {
+                Some(p) if p.exists() => codec::load(p)?,
+                _ => Graph::default(),
+            };
+            let date = date
+                .as_deref()
+                .map(factgraph::model::Date::parse)
+                .transpose()?;
+            let options = extract::ExtractOptions {
+                home_country,
+                dry_run,
+                source: None,
+            };
+            let before = graph.node_count() + graph.edge_count();
+            let checkpoint = graph.checkpoint();
+            for file in &files {
+                let text = match std::fs::read_to_string(file) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        graph.rollback(checkpoint);
+                        return Err(e).with_context(|| format!("cannot read {}", file.display()));
+                    }
+                };
+                let (id, title) = shell::session::document_identity(file, &text);
+                let options = extract::ExtractOptions {
+                    source: Some(file.display().to_string()),
+                    ..options.clone()
+                };
+                let report =
+                    match extract::extract_document(&mut graph, &id, &title, &text, date, &options)
+                    {
+                        Ok(r) => r,
+                        Err(e) => {
+                            graph.rollback(checkpoint);
+                            return Err(e)
+                                .with_context(|| format!("cannot extract {}", file.display()));
+                        }
+                    };
+                match format {
+                    cli::ExtractFormat::Summary => write!(out, "{report}")?,
+                    cli::ExtractFormat::Facts => write!(
+                        out,
+                        "{}",
+                        extract::to_facts_text(&report, &text, &file.display().to_string())
+                    )?,
+                    cli::ExtractFormat::Json => writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string_pretty(&extract::to_json(&report, &text))?
+                    )?,
+                }
+                if trace {
+                    for f in &report.trace {
+                        writeln!(
+                            out,
+                            "sentence {:>3} {:>5}..{:<5} {:<28} {:?} -> {}",
+                            f.sentence,
+                            f.start,
+                            f.end,
+                            f.rule,
+                            f.text,
+                            f.produced.join(", ")
+                        )?;
+                    }
+                }
+            }
+            graph.commit(checkpoint);
+            if let (Some(path), false) = (&db, dry_run) {
+                codec::save(&graph, path)?;
+                let after = graph.node_count() + graph.edge_count();
+                writeln!(
+                    out,
+                    "{}: {} elements added ({} nodes, {} relationships in all)",
+                    path.display(),
+                    after.saturating_sub(before),
+                    graph.node_count(),
+                    graph.edge_count()
+                )?;
+            }
+        }
+        Some(Command::Eval { gold, verbose }) => {
+            let report = extract::evaluate(&gold)?;
+            if verbose {
+                write!(out, "{report:#}")?;
+            } else {
+                write!(out, "{report}")?;
+            }
         }
         Some(Command::Load { facts: path, db }) => {
             let mut graph = if db.exists() {

@@ -225,7 +225,9 @@ impl Session {
             }
             "load" => {
                 if rest.is_empty() {
-                    return Output::err("usage: :load FACTS_FILE\n");
+                    return Output::err(
+                        "usage: :load FILE (a .facts file, or a plain-text article)\n",
+                    );
                 }
                 let p = PathBuf::from(rest);
                 let text = match std::fs::read_to_string(&p) {
@@ -234,6 +236,9 @@ impl Session {
                         return Output::err(format!("error: cannot read {}: {e}\n", p.display()))
                     }
                 };
+                if p.extension().is_none_or(|e| e != "facts") {
+                    return self.extract(&p, &text);
+                }
                 let base = p.parent().map(Path::to_path_buf).unwrap_or_default();
                 match facts::load(&mut self.graph, &text, rest, &|name| {
                     std::fs::read_to_string(base.join(name))
@@ -313,6 +318,22 @@ impl Session {
         }
     }
 
+    /// Extracts facts from a plain-text article into the graph.
+    fn extract(&mut self, path: &Path, text: &str) -> Output {
+        let (id, title) = document_identity(path, text);
+        let options = crate::extract::ExtractOptions {
+            source: Some(path.display().to_string()),
+            ..Default::default()
+        };
+        match crate::extract::extract_document(&mut self.graph, &id, &title, text, None, &options) {
+            Ok(report) => {
+                self.dirty = true;
+                Output::ok(format!("{report}"))
+            }
+            Err(e) => Output::err(format!("error: {e}\n")),
+        }
+    }
+
     fn set_format(&mut self, f: Format) -> Output {
         self.format = f;
         Output::ok(format!("format: {f:?}\n").to_lowercase())
@@ -365,6 +386,43 @@ impl Session {
             p.display()
         ))
     }
+}
+
+/// A document id and title for an article file: the id from the file name
+/// (letters, digits and `_`), the title from its first line.
+pub fn document_identity(path: &Path, text: &str) -> (String, String) {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut id: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        id.insert_str(0, "doc_");
+    }
+    let first_line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    let title: String = if first_line.chars().count() > 100 {
+        first_line
+            .chars()
+            .take(99)
+            .chain(std::iter::once('…'))
+            .collect()
+    } else {
+        first_line.to_string()
+    };
+    (id, if title.is_empty() { stem } else { title })
 }
 
 /// Where the shell keeps its history and rescued sessions: `$FACTGRAPH_HOME`,
