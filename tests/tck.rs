@@ -42,7 +42,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Instant;
 
 use factgraph::model::Schema;
@@ -58,6 +58,8 @@ const README: &str = "README.md";
 const TABLE_START: &str = "<!-- tck-table:start -->";
 const TABLE_END: &str = "<!-- tck-table:end -->";
 const TEMPORAL: &str = "temporal types not implemented";
+/// How long the run may go without any scenario finishing.
+const SCENARIO_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 fn tck_dir() -> PathBuf {
     match std::env::var_os("FACTGRAPH_TCK") {
@@ -707,51 +709,73 @@ fn opencypher_tck() {
         cases.retain(|c| c.id.contains(f.as_str()));
     }
 
-    // Run on every core; each scenario is independent.
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Outcome>>> = Mutex::new((0..cases.len()).map(|_| None).collect());
+    // Run on every core; each scenario is independent. Workers are detached
+    // threads, so that a scenario that never ends fails the test (naming the
+    // scenario) instead of hanging it.
+    let cases = Arc::new(cases);
+    let next = Arc::new(AtomicUsize::new(0));
+    let running: Arc<Mutex<BTreeMap<usize, String>>> = Arc::default();
+    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(case) = cases.get(i) else { break };
-                let r = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    run_scenario(&tck, &case.scenario)
-                }));
-                let mut failure = match r {
-                    Ok(Ok(())) => None,
-                    Ok(Err(f)) => Some(f),
-                    Err(p) => Some(Failure {
-                        reason: "panic".into(),
-                        detail: p
-                            .downcast_ref::<String>()
-                            .cloned()
-                            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                            .unwrap_or_default(),
-                    }),
-                };
-                let temporal = is_temporal(&case.scenario, &case.feature);
-                if let Some(f) = &mut failure {
-                    if temporal {
-                        f.reason = TEMPORAL.into();
-                    }
+    for _ in 0..workers {
+        let (cases, next, running, tx, tck) = (
+            Arc::clone(&cases),
+            Arc::clone(&next),
+            Arc::clone(&running),
+            tx.clone(),
+            tck.clone(),
+        );
+        std::thread::spawn(move || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(case) = cases.get(i) else { break };
+            running.lock().expect("lock").insert(i, case.id.clone());
+            let r =
+                std::panic::catch_unwind(AssertUnwindSafe(|| run_scenario(&tck, &case.scenario)));
+            running.lock().expect("lock").remove(&i);
+            let mut failure = match r {
+                Ok(Ok(())) => None,
+                Ok(Err(f)) => Some(f),
+                Err(p) => Some(Failure {
+                    reason: "panic".into(),
+                    detail: p
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default(),
+                }),
+            };
+            let temporal = is_temporal(&case.scenario, &case.feature);
+            if let Some(f) = &mut failure {
+                if temporal {
+                    f.reason = TEMPORAL.into();
                 }
-                results.lock().expect("lock")[i] = Some(Outcome {
-                    id: case.id.clone(),
-                    family: case.family.clone(),
-                    temporal,
-                    failure,
-                });
-            });
+            }
+            let outcome = Outcome {
+                id: case.id.clone(),
+                family: case.family.clone(),
+                temporal,
+                failure,
+            };
+            if tx.send((i, outcome)).is_err() {
+                break;
+            }
+        });
+    }
+    drop(tx);
+    let mut slots: Vec<Option<Outcome>> = (0..cases.len()).map(|_| None).collect();
+    for _ in 0..cases.len() {
+        match rx.recv_timeout(SCENARIO_TIMEOUT) {
+            Ok((i, o)) => slots[i] = Some(o),
+            Err(_) => {
+                let stuck: Vec<String> = running.lock().expect("lock").values().cloned().collect();
+                panic!(
+                    "no scenario finished for {SCENARIO_TIMEOUT:?}; still running: {}",
+                    stuck.join(", ")
+                );
+            }
         }
-    });
-    let outcomes: Vec<Outcome> = results
-        .into_inner()
-        .expect("lock")
-        .into_iter()
-        .flatten()
-        .collect();
+    }
+    let outcomes: Vec<Outcome> = slots.into_iter().flatten().collect();
 
     let table = conformance_table(&outcomes);
     let passed = outcomes.iter().filter(|o| o.failure.is_none()).count();

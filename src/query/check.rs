@@ -583,7 +583,6 @@ impl Checker<'_> {
             let bad = match e {
                 Expr::Literal(crate::model::Value::Int(i)) => (*i < 0).then(|| i.to_string()),
                 Expr::Literal(v) => Some(v.to_string()),
-                Expr::Neg(_) | Expr::Binary(..) => None,
                 _ => None,
             };
             if let Some(v) = bad {
