@@ -10,6 +10,7 @@ pub mod export;
 pub mod extract;
 pub mod facts;
 pub mod gen;
+pub mod import;
 pub mod model;
 pub mod query;
 pub mod render;

@@ -17,9 +17,18 @@
 //! (`--multiline-fields` because a text property may hold a line break; the
 //! `csv` crate quotes such fields, and any holding `,` or `"`.)
 //!
-//! What is lost: provenance; the precision of partial dates (neo4j reads
+//! Provenance is carried by a last column, `provenance:string`, when an
+//! exported element has any: a JSON array of
+//! `{"document", "sentence", "start", "end", "method"}` objects, which
+//! neo4j-admin imports as a string property and `factgraph import` reads back
+//! as provenance (the documents it names travel separately, see
+//! [`crate::import::write_documents_jsonl`]). It is left out when a property
+//! is itself called `provenance`.
+//!
+//! What is lost in neo4j: the precision of partial dates (neo4j reads
 //! `2022-02` as 2022-02-01); empty lists (neo4j imports an empty array as no
-//! property). A list item containing `;` cannot be written, since neo4j-admin
+//! property), and in both neo4j and `factgraph import`, empty strings (an
+//! empty unquoted field is no property). A list item containing `;` cannot be written, since neo4j-admin
 //! would split it: export fails with [`ExportError::ArrayDelimiter`]. Named
 //! `id:ID` stores the factgraph id as property `id` in Neo4j; when a node
 //! property is itself called `id`, the column is the unnamed `:ID` instead.
@@ -29,8 +38,37 @@ use std::path::{Path, PathBuf};
 
 use super::common::{columns, float_text, json_text, ColumnType};
 use super::{ExportError, Subgraph};
-use crate::model::Value;
+use crate::model::{Provenance, Value};
 use crate::store::Graph;
+
+/// The header of the provenance column.
+const PROVENANCE_COLUMN: &str = "provenance:string";
+
+/// Sources as the provenance column holds them (compact JSON, fields in this order).
+fn provenance_field(sources: &[Provenance]) -> String {
+    #[derive(serde::Serialize)]
+    struct Source<'a> {
+        document: &'a str,
+        sentence: u32,
+        start: u32,
+        end: u32,
+        method: &'a str,
+    }
+    if sources.is_empty() {
+        return String::new();
+    }
+    let list: Vec<Source> = sources
+        .iter()
+        .map(|p| Source {
+            document: &p.document,
+            sentence: p.sentence,
+            start: p.start,
+            end: p.end,
+            method: &p.method,
+        })
+        .collect();
+    serde_json::to_string(&list).unwrap_or_default()
+}
 
 /// The two files [`write_csv_files`] writes for `dir_or_prefix`: inside it
 /// when it is an existing directory or ends with a path separator
@@ -102,6 +140,11 @@ pub fn write_csv(
             .iter()
             .map(|(k, t)| format!("{k}:{}", type_name(t))),
     );
+    let node_provenance = !node_cols.contains_key("provenance")
+        && node_list.iter().any(|(_, n)| !n.sources.is_empty());
+    if node_provenance {
+        header.push(PROVENANCE_COLUMN.to_string());
+    }
     w.write_record(&header)?;
     for (id, node) in &node_list {
         let mut record = vec![id.to_string(), node.labels.join(";")];
@@ -110,6 +153,9 @@ pub fn write_csv(
                 Some(v) => field(v, ty, &id.to_string(), k)?,
                 None => String::new(),
             });
+        }
+        if node_provenance {
+            record.push(provenance_field(&node.sources));
         }
         w.write_record(&record)?;
     }
@@ -127,6 +173,11 @@ pub fn write_csv(
             .iter()
             .map(|(k, t)| format!("{k}:{}", type_name(t))),
     );
+    let edge_provenance = !edge_cols.contains_key("provenance")
+        && edge_list.iter().any(|e| !e.edge.sources.is_empty());
+    if edge_provenance {
+        header.push(PROVENANCE_COLUMN.to_string());
+    }
     w.write_record(&header)?;
     for e in &edge_list {
         let mut record = vec![
@@ -139,6 +190,9 @@ pub fn write_csv(
                 Some(v) => field(v, ty, &e.id.to_string(), k)?,
                 None => String::new(),
             });
+        }
+        if edge_provenance {
+            record.push(provenance_field(&e.edge.sources));
         }
         w.write_record(&record)?;
     }
