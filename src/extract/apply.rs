@@ -130,7 +130,21 @@ fn same_person(a: &str, b: &str) -> bool {
 }
 
 /// The node an entity merges into, if any.
-fn find_node(graph: &Graph, doc: &Doc, e: Eid, doc_id: &str) -> Option<NodeId> {
+fn find_node(
+    graph: &Graph,
+    doc: &Doc,
+    e: Eid,
+    doc_id: &str,
+    taken: &HashMap<Eid, NodeId>,
+) -> Option<NodeId> {
+    let used: Vec<NodeId> = taken.values().copied().collect();
+    find_free(graph, doc, e, doc_id)
+        .into_iter()
+        .find(|id| !used.contains(id))
+}
+
+/// The nodes an entity could merge into, best first.
+fn find_free(graph: &Graph, doc: &Doc, e: Eid, doc_id: &str) -> Vec<NodeId> {
     let ent = &doc.ents[e];
     let props = node_props(doc, e);
     let mine = if proper_only(doc, e) {
@@ -139,29 +153,38 @@ fn find_node(graph: &Graph, doc: &Doc, e: Eid, doc_id: &str) -> Option<NodeId> {
         names_of(&props)
     };
     let candidates: Vec<NodeId> = graph.nodes_with_label(ent.label).collect();
+    let mut out = Vec::new();
     for id in &candidates {
-        let node = graph.node(*id)?;
+        let Some(node) = graph.node(*id) else {
+            continue;
+        };
         let theirs = names_of(&node.props);
         if ent.scoped {
             if has_source_in(graph, *id, doc_id) && theirs.first() == Some(&normalize(&ent.name)) {
-                return Some(*id);
+                out.push(*id);
             }
             continue;
         }
-        if mine.iter().any(|m| theirs.contains(m)) {
-            return Some(*id);
+        // The same name first, then a shared alias.
+        if theirs.first() == mine.first() {
+            out.insert(0, *id);
+        } else if mine.iter().any(|m| theirs.contains(m)) {
+            out.push(*id);
         }
     }
     if ent.label == "Person" && !ent.scoped {
-        return candidates.into_iter().find(|id| {
-            graph
-                .node(*id)
+        for id in candidates {
+            let name = graph
+                .node(id)
                 .and_then(|n| n.props.get("name"))
                 .and_then(Value::as_str)
-                .is_some_and(|n| same_person(n, &ent.name))
-        });
+                .unwrap_or("");
+            if same_person(name, &ent.name) && !out.contains(&id) {
+                out.push(id);
+            }
+        }
     }
-    None
+    out
 }
 
 /// A key not yet used in `graph`.
@@ -310,7 +333,7 @@ pub fn apply(
         let found = if ent.label == "Position" {
             find_position(&work, doc, e, &ids)
         } else {
-            find_node(&work, doc, e, doc_id)
+            find_node(&work, doc, e, doc_id, &ids)
         };
         let (id, merged) = match found {
             Some(id) => {

@@ -37,6 +37,7 @@ fn event_item(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
 
 /// Runs the event rules on sentence `s`.
 pub fn run(doc: &mut Doc, s: usize) {
+    event_verbs(doc, s);
     invaded(doc, s);
     began_when(doc, s);
     between(doc, s);
@@ -44,6 +45,92 @@ pub fn run(doc: &mut Doc, s: usize) {
     won(doc, s);
     host(doc, s);
     ceasefire_parties(doc, s);
+}
+
+/// `event.verb`: "Poland expelled two Belarusian diplomats", "Workers ...
+/// walked off the job" (see [`lx::EVENT_VERBS`]).
+fn event_verbs(doc: &mut Doc, s: usize) {
+    let n = doc.sents[s].items.len();
+    for v in 0..n {
+        for (phrase, kind, template, subject_role, object_role) in lx::EVENT_VERBS {
+            let words: Vec<&str> = phrase.split(' ').collect();
+            if !doc.sents[s].words_at(v, &words) {
+                continue;
+            }
+            let Some((actors, first)) = pattern::clause_subject(doc, s, v) else {
+                continue;
+            };
+            let after = v + words.len();
+            let mut end = after;
+            while end < n
+                && !doc.sents[s].is_break(end)
+                && !matches!(doc.sents[s].items[end].kind, IK::Date(_))
+                && !matches!(
+                    doc.sents[s].word(end),
+                    Some("on" | "in" | "at" | "for" | "after" | "to" | "over" | "and" | "accusing")
+                )
+            {
+                end += 1;
+            }
+            let object_text = (end > after).then(|| {
+                doc.sents[s].text(doc.sents[s].items[after].t0, doc.sents[s].items[end - 1].t1)
+            });
+            if template.contains("{object}") && object_text.is_none() {
+                continue;
+            }
+            let name = template.replace("{object}", object_text.as_deref().unwrap_or(""));
+            let (t0, t1) = (
+                doc.sents[s].items[first].t0,
+                doc.sents[s].items[end.max(after) - 1].t1,
+            );
+            // The same event may have been named already by a phrase ("the expulsions").
+            let same_kind = doc
+                .with_label("Event")
+                .into_iter()
+                .find(|&e| doc.ents[e].class == *kind && doc.ents[e].rank == 0);
+            let ev = match doc.find("Event", &name).or(same_kind) {
+                Some(e) => {
+                    doc.rename(e, &name, 1);
+                    e
+                }
+                None => doc.add_ent("Event", &name, 1, kind, true),
+            };
+            doc.source(ev, s, t0, t1, "event.verb");
+            doc.set_prop(ev, "kind", Value::from(*kind));
+            if let Some(d) = date_in(doc, s, v, (end + 3).min(n)) {
+                doc.set_prop(ev, "date", Value::Date(d));
+            }
+            for a in actors {
+                doc.relate(
+                    a,
+                    "PARTICIPATES_IN",
+                    ev,
+                    vec![("role", Value::from(*subject_role))],
+                    s,
+                    t0,
+                    t1,
+                    "event.verb",
+                );
+            }
+            if !object_role.is_empty() {
+                let objects: Vec<Eid> = (after..end)
+                    .flat_map(|i| pattern::actors_of(doc, s, i))
+                    .collect();
+                for o in objects {
+                    doc.relate(
+                        o,
+                        "PARTICIPATES_IN",
+                        ev,
+                        vec![("role", Value::from(*object_role))],
+                        s,
+                        t0,
+                        t1,
+                        "event.verb",
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn invaded(doc: &mut Doc, s: usize) {
@@ -242,7 +329,16 @@ fn between(doc: &mut Doc, s: usize) {
         let Some(ev) = event_item(doc, s, i) else {
             continue;
         };
-        if doc.sents[s].word(i + 1) != Some("between") {
+        // "talks between X and Y", "wage talks with management" (not "engaged in
+        // discussions with", a meeting of the subject with them).
+        let with = doc.sents[s].word(i + 1) == Some("with")
+            && doc.ents[ev].class == "negotiations"
+            && !(i > 0
+                && matches!(
+                    doc.sents[s].word(i - 1),
+                    Some("in" | "held" | "hold" | "holds" | "holding")
+                ));
+        if doc.sents[s].word(i + 1) != Some("between") && !with {
             continue;
         }
         let Some((actors, end)) = pattern::actors_at(doc, s, i + 2) else {
@@ -401,27 +497,35 @@ fn won(doc: &mut Doc, s: usize) {
 fn host(doc: &mut Doc, s: usize) {
     let n = doc.sents[s].items.len();
     for v in 0..n {
-        if doc.sents[s].word(v) != Some("host") {
+        if !matches!(
+            doc.sents[s].word(v),
+            Some("host" | "hosted" | "hosts" | "hosting")
+        ) {
             continue;
         }
         let Some(ev) = event_item(doc, s, v + 1) else {
             continue;
         };
-        let verb = (0..v)
-            .rev()
-            .find(|&i| {
-                matches!(
-                    doc.sents[s].word(i),
-                    Some("offered" | "will" | "agreed" | "to")
-                )
-            })
-            .unwrap_or(v);
-        let verb = if doc.sents[s].word(verb) == Some("to") && verb > 0 {
-            verb - 1
+        // "has offered to host the summit": the subject of "offered".
+        let verb = if doc.sents[s].word(v) == Some("host") {
+            let k = (0..v)
+                .rev()
+                .find(|&i| {
+                    matches!(
+                        doc.sents[s].word(i),
+                        Some("offered" | "will" | "agreed" | "to")
+                    )
+                })
+                .unwrap_or(v);
+            if doc.sents[s].word(k) == Some("to") && k > 0 {
+                k - 1
+            } else {
+                k
+            }
         } else {
-            verb
+            v
         };
-        let Some((actors, first)) = pattern::actors_before(doc, s, verb) else {
+        let Some((actors, first)) = pattern::clause_subject(doc, s, verb) else {
             continue;
         };
         let (t0, t1) = (doc.sents[s].items[first].t0, doc.sents[s].items[v + 1].t1);

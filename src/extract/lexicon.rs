@@ -19,7 +19,12 @@
 //!   ("summit") or a stance verb ("endorsed") in the tables below.
 
 /// A row of [`COUNTRIES`].
-pub type CountryRow = (&'static str, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+pub type CountryRow = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
 
 /// `(name, other names, demonyms, capital and its other spellings)`, for
 /// every member of the United Nations and a few more. Names keep their capitals.
@@ -319,6 +324,12 @@ pub const TITLES: &[(&str, &str, Scope)] = &[
     ("special envoy", "{title} of {of}", Scope::Personal),
     ("envoy", "{title} of {of}", Scope::Personal),
     ("spokesperson", "{title} of {of}", Scope::Any),
+    ("diplomat", "{title} of {of}", Scope::Government),
+    ("delegate", "{title} of {of}", Scope::Any),
+    ("chief negotiator", "{title} of {of}", Scope::Any),
+    ("chargé d'affaires", "{title} of {of}", Scope::Government),
+    ("executive director", "{title} of {of}", Scope::Organization),
+    ("director-general", "{title} of {of}", Scope::Organization),
     ("spokesman", "{title} of {of}", Scope::Any),
     ("spokeswoman", "{title} of {of}", Scope::Any),
     ("commissioner", "{title} of {of}", Scope::Any),
@@ -403,6 +414,21 @@ pub const ORGANIZATIONS: &[(&str, &[&str], &str)] = &[
     ("Politico", &[], "news outlet"),
     ("Axios", &[], "news outlet"),
     ("Truth Social", &[], "social media platform"),
+    ("Greenpeace", &[], "environmental group"),
+    ("WWF", &["World Wide Fund for Nature"], "environmental group"),
+    ("Amnesty International", &[], "human rights group"),
+    ("Human Rights Watch", &[], "human rights group"),
+    ("Oxfam", &[], "charity"),
+    ("International Committee of the Red Cross", &["ICRC", "Red Cross"], "humanitarian organization"),
+    ("Doctors Without Borders", &["MSF", "Médecins Sans Frontières"], "humanitarian organization"),
+    ("World Health Organization", &["WHO"], "international organization"),
+    ("International Atomic Energy Agency", &["IAEA"], "international organization"),
+    ("European Central Bank", &["ECB"], "central bank"),
+    ("Federal Reserve", &["the Fed"], "central bank"),
+    ("African Union", &["AU"], "international organization"),
+    ("Association of Southeast Asian Nations", &["ASEAN"], "international organization"),
+    ("Group of Seven", &["G7"], "international forum"),
+    ("Group of 20", &["G20"], "international forum"),
     ("Telegram", &[], "messaging platform"),
     ("Facebook", &[], "social media platform"),
     ("Morgan Stanley", &[], "bank"),
@@ -444,6 +470,23 @@ pub const ORG_SUFFIXES: &[(&str, &str)] = &[
     ("Post", "news outlet"),
     ("Journal", "news outlet"),
     ("News", "news outlet"),
+    ("Programme", "international organization"),
+    ("Program", "public agency"),
+    ("Securities", "company"),
+    ("Capital", "company"),
+    ("Partners", "company"),
+    ("Investments", "company"),
+    ("Insurance", "company"),
+    ("Industries", "company"),
+    ("Electronics", "company"),
+    ("Chemicals", "company"),
+    ("Airways", "company"),
+    ("Shipping", "company"),
+    ("Telecom", "company"),
+    ("Petroleum", "company"),
+    ("Mining", "company"),
+    ("Foods", "company"),
+    ("Media", "company"),
     ("Corp.", "company"),
     ("Corp", "company"),
     ("Corporation", "company"),
@@ -489,6 +532,8 @@ pub const ORG_KIND_NOUNS: &[(&str, &str)] = &[
 #[rustfmt::skip]
 pub const GROUP_NOUNS: &[(&str, bool)] = &[
     ("officials", true),
+    ("ministers", true),
+    ("delegations", true),
     ("representatives", true),
     ("delegation", true),
     ("delegates", true),
@@ -561,6 +606,7 @@ pub const PROPOSAL_NOUNS: &[(&str, &str)] = &[
     ("package", "bill"),
     ("budget", "bill"),
     ("commitments", "commitments"),
+    ("demand", "demand"),
     ("pledges", "commitments"),
 ];
 
@@ -590,6 +636,15 @@ pub const EVENT_NOUNS: &[(&str, &str)] = &[
     ("runoff", "election"),
     ("vote", "election"),
     ("referendum", "election"),
+    ("strike", "strike"),
+    ("walkout", "strike"),
+    ("protests", "protest"),
+    ("protest", "protest"),
+    ("demonstrations", "protest"),
+    ("expulsion", "expulsion"),
+    ("expulsions", "expulsion"),
+    ("dispute", "dispute"),
+    ("crisis", "dispute"),
     ("summit", "meeting"),
     ("meeting", "meeting"),
     ("conference", "meeting"),
@@ -639,6 +694,8 @@ pub const STANCE_VERBS: &[(&str, &str)] = &[
     ("expressed concerns about", "has reservations"),
     ("conceded defeat", "concedes defeat"),
     ("blamed", "blames"),
+    ("accused", "accuses"),
+    ("denied", "denies"),
     ("would respect", "will respect"),
     ("will respect", "will respect"),
     ("was ready to sign", "ready to sign"),
@@ -686,6 +743,23 @@ pub const SPEECH_VERBS: &[(&str, &str)] = &[
     ("announced", "announces"),
 ];
 
+/// Verbs that report an event: `(verb phrase, kind, name, subject's role,
+/// object's role)`. `{object}` in the name is the object phrase as written.
+/// "Poland expelled two Belarusian diplomats" is an event "Expulsion of two
+/// Belarusian diplomats" in which Poland and the diplomats take part.
+#[rustfmt::skip]
+pub const EVENT_VERBS: &[(&str, &str, &str, &str, &str)] = &[
+    ("expelled", "expulsion", "Expulsion of {object}", "expelling state", "expelled"),
+    ("expels", "expulsion", "Expulsion of {object}", "expelling state", "expelled"),
+    ("arrested", "arrest", "Arrest of {object}", "arresting party", "arrested"),
+    ("detained", "arrest", "Detention of {object}", "detaining party", "detained"),
+    ("attacked", "attack", "Attack on {object}", "attacker", "attacked"),
+    ("sanctioned", "sanctions", "Sanctions on {object}", "sanctioning party", "sanctioned"),
+    ("walked off the job", "strike", "Strike", "strikers", ""),
+    ("went on strike", "strike", "Strike", "strikers", ""),
+    ("staged a walkout", "strike", "Strike", "strikers", ""),
+];
+
 /// Phrases after which a list of issues follows, and phrases a list of
 /// issues is the subject of: both make the listed topics contested issues.
 #[rustfmt::skip]
@@ -717,6 +791,54 @@ pub const NOT_NAMES: &[&str] = &[
     "who", "which", "what", "where", "why", "how", "thousands", "hundreds", "dozens", "millions",
     "turnout", "shares", "trade", "president", "preliminary", "outgoing", "former", "observers",
     "analysts", "officials",
+];
+
+/// Countries whose name takes "the" inside a role name ("Foreign Minister of the Netherlands").
+pub const COUNTRIES_WITH_ARTICLE: &[&str] = &[
+    "United States",
+    "United Kingdom",
+    "United Arab Emirates",
+    "Netherlands",
+    "Philippines",
+    "Bahamas",
+    "Gambia",
+    "Maldives",
+    "Seychelles",
+    "Comoros",
+    "Czech Republic",
+    "Dominican Republic",
+    "Central African Republic",
+    "Democratic Republic of the Congo",
+    "Marshall Islands",
+    "Solomon Islands",
+    "Vatican City",
+];
+
+/// Nouns for what a person is, not an office: "a jailed Polish journalist,
+/// Andrzej Nowak" makes Nowak a national (CITIZEN_OF) of Poland.
+pub const OCCUPATIONS: &[&str] = &[
+    "journalist",
+    "reporter",
+    "citizen",
+    "national",
+    "businessman",
+    "businesswoman",
+    "activist",
+    "lawyer",
+    "student",
+    "tourist",
+    "worker",
+    "researcher",
+    "academic",
+    "blogger",
+    "photographer",
+    "aid worker",
+    "dissident",
+    "opposition figure",
+    "writer",
+    "filmmaker",
+    "athlete",
+    "player",
 ];
 
 /// Regions and continents: places the schema has no label for.

@@ -196,7 +196,10 @@ pub fn org(doc: &mut Doc, name: &str, kind: Option<&str>) -> Eid {
         // "Norland Steel" is also "Norland".
         if k == "company" {
             if let Some((short, _)) = name.rsplit_once(' ') {
-                doc.note_alias(e, short);
+                // Only if no other organization goes by it ("Hanseong Motors", "Hanseong Group").
+                if doc.find("Organization", short).is_none() {
+                    doc.note_alias(e, short);
+                }
             }
         }
     }
@@ -246,7 +249,7 @@ pub fn find_person(doc: &Doc, text: &str) -> Option<Eid> {
                 && strsim::jaro_winkler(a, b) >= 0.94
                 && a[..3] == b[..3])
     };
-    people.into_iter().find(|&e| {
+    let by_surname = people.iter().copied().find(|&e| {
         let name = normalize(&doc.ents[e].name);
         if doc.ents[e].rank == 0 {
             return false;
@@ -256,7 +259,20 @@ pub fn find_person(doc: &Doc, text: &str) -> Option<Eid> {
         let multi_mine = n.contains(' ');
         let multi_theirs = name.contains(' ');
         similar(&last, their_last) && (!multi_mine || !multi_theirs || similar(&first, their_first))
-    })
+    });
+    if by_surname.is_some() || n.contains(' ') {
+        return by_surname;
+    }
+    // "Park" for "Park Ji-hoon": family names that come first, when only one person has it.
+    let first_hits: Vec<Eid> = people
+        .into_iter()
+        .filter(|&e| {
+            doc.ents[e].rank > 0
+                && normalize(&doc.ents[e].name).split(' ').count() > 1
+                && normalize(&doc.ents[e].name).split(' ').next() == Some(n.as_str())
+        })
+        .collect();
+    (first_hits.len() == 1).then(|| first_hits[0])
 }
 
 fn is_name_token(t: &Token) -> bool {
@@ -324,6 +340,28 @@ pub fn lexical_pass(doc: &mut Doc, s: usize) {
                     IK::Ent(e, Form::Name)
                 }
                 Entry::Org(o) => {
+                    let longer = name_end(&toks, i + len - 1);
+                    if longer > i + len
+                        && lx::ORG_SUFFIXES
+                            .iter()
+                            .any(|(suf, _)| *suf == toks[longer - 1].text)
+                    {
+                        // "United Nations Environment Programme": a longer name.
+                        let text = span_text(&toks, i, longer);
+                        let kind = lx::ORG_SUFFIXES
+                            .iter()
+                            .find(|(suf, _)| *suf == toks[longer - 1].text)
+                            .map(|(_, k)| *k);
+                        let e = org(doc, &text, kind);
+                        doc.mention(e, s, i, longer, "mention.organization");
+                        items.push(Item {
+                            t0: i,
+                            t1: longer,
+                            kind: IK::Ent(e, Form::Name),
+                        });
+                        i = longer;
+                        continue;
+                    }
                     let e = lexicon_org(doc, o);
                     doc.mention(e, s, i, i + len, "mention.organization");
                     IK::Ent(e, Form::Name)
@@ -440,6 +478,8 @@ fn is_pronoun(w: &str) -> bool {
 
 /// One past the last token of the capitalised name starting at `i`.
 fn name_end(toks: &[Token], i: usize) -> usize {
+    let glued = |k: usize| toks.get(k).is_some_and(|n| !n.space_before);
+    let word = |k: usize| toks.get(k).is_some_and(|n| n.kind == Kind::Word);
     let mut j = i + 1;
     loop {
         if j >= toks.len() || lookup(toks, j).is_some() {
@@ -448,23 +488,59 @@ fn name_end(toks: &[Token], i: usize) -> usize {
         let t = &toks[j];
         if is_name_token(t) && t.space_before {
             j += 1;
-        } else if (t.text == "-"
-            && !t.space_before
+        } else if t.text == "-" && !t.space_before && glued(j + 1) && word(j + 1) {
+            // "Copa-Cogeca", "Park Ji-hoon"
+            j += 2;
+        } else if lx::NAME_PARTICLES.contains(&t.lower.as_str())
             && toks
                 .get(j + 1)
-                .is_some_and(|n| is_name_token(n) && !n.space_before))
-            || (lx::NAME_PARTICLES.contains(&t.lower.as_str())
-                && toks
-                    .get(j + 1)
-                    .is_some_and(|n| is_name_token(n) && lookup(toks, j + 1).is_none()))
+                .is_some_and(|n| is_name_token(n) && lookup(toks, j + 1).is_none())
         {
-            // "Copa-Cogeca", "Piet van Dijk"
+            // "Piet van Dijk"
+            j += 2;
+        } else if lx::NAME_PARTICLES.contains(&t.lower.as_str())
+            && toks.get(j + 1).is_some_and(|n| n.text == "-")
+            && glued(j + 1)
+            && glued(j + 2)
+            && toks.get(j + 2).is_some_and(is_name_token)
+        {
+            // "Faisal al-Otaibi"
+            j += 3;
+        } else if t.kind == Kind::Possessive
+            && t.text.chars().count() == 1
+            && toks
+                .get(j + 1)
+                .is_some_and(|n| is_name_token(n) && n.space_before)
+        {
+            // "Korean Autoworkers' Union"
             j += 2;
         } else {
             break;
         }
     }
     j
+}
+
+fn span_text(toks: &[Token], i: usize, end: usize) -> String {
+    toks[i..end]
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            if k > 0 && t.space_before {
+                format!(" {}", t.text)
+            } else {
+                t.text.clone()
+            }
+        })
+        .collect()
+}
+
+/// The initials of a name's capitalised words: "United Nations Environment Programme" -> "UNEP".
+fn initials(name: &str) -> String {
+    name.split([' ', '-'])
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .collect()
 }
 
 fn prev_words(toks: &[Token], i: usize, n: usize) -> Vec<&str> {
@@ -542,6 +618,26 @@ fn classify_name(
             return Some((i, end, IK::Ent(e, Form::Name)));
         }
     }
+    // An unknown acronym ("UNEP", "OSCE") is an organization; it may abbreviate one already named.
+    let token = &toks[i];
+    if n == 1
+        && token.text.chars().count() >= 2
+        && token.text.chars().all(|c| c.is_ascii_uppercase())
+    {
+        let known = doc
+            .with_label("Organization")
+            .into_iter()
+            .find(|&o| initials(&doc.ents[o].name) == token.text);
+        let e = match known {
+            Some(o) => {
+                doc.note_alias(o, &token.text);
+                o
+            }
+            None => org(doc, &text, None),
+        };
+        doc.mention(e, s, i, end, "mention.organization");
+        return Some((i, end, IK::Ent(e, Form::Name)));
+    }
     // Organizations by suffix ("Electoral Service"), with a demonym before it.
     let last = toks[end - 1].text.as_str();
     if let Some((_, kind)) = lx::ORG_SUFFIXES.iter().find(|(suf, _)| *suf == last) {
@@ -599,6 +695,21 @@ fn classify_name(
         let e = city(doc, &text, None);
         doc.mention(e, s, i, end, "mention.city");
         return Some((i, end, IK::Ent(e, Form::Name)));
+    }
+    // "European companies": an adjective of nationality or region, not a name.
+    let adjective = ["ean", "ian", "ese", "ish"]
+        .iter()
+        .any(|suf| lower_first.ends_with(suf));
+    if n == 1
+        && adjective
+        && next.is_some_and(|t| {
+            t.kind == Kind::Word
+                && !t.is_capitalised()
+                && !t.lower.ends_with("ed")
+                && !super::pattern::is_speech_verb(&t.lower)
+        })
+    {
+        return None;
     }
     // "plants in Ulsan and Gwangju", "a rally near Batken": an unknown name
     // after a preposition of place is a city.

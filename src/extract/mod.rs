@@ -318,6 +318,8 @@ fn analyse(text: &str, date: Option<Date>, options: &ExtractOptions) -> Doc {
     }
     for s in 0..n {
         roles::run(&mut doc, s);
+        roles::metonyms(&mut doc, s);
+        roles::nationality(&mut doc, s);
     }
     for s in 0..n {
         relations::membership(&mut doc, s);
@@ -357,6 +359,29 @@ fn analyse(text: &str, date: Option<Date>, options: &ExtractOptions) -> Doc {
 /// qualifier), else the country the text mentions most.
 fn home_country(doc: &Doc) -> Option<Eid> {
     let countries = doc.with_label("Country");
+    // A country's weight: its mentions and its capital's.
+    let weight = |c: Eid| {
+        let capital = doc
+            .with_label("City")
+            .into_iter()
+            .filter(|&t| doc.ents[t].class == doc.ents[c].class)
+            .map(|t| doc.ents[t].sources.len())
+            .sum::<usize>();
+        doc.ents[c].sources.len() + capital
+    };
+    let top = countries
+        .iter()
+        .copied()
+        .max_by_key(|&c| (weight(c), std::cmp::Reverse(c)));
+    let configured = countries
+        .iter()
+        .copied()
+        .find(|&c| doc::normalize(&doc.ents[c].name) == doc::normalize(&doc.home_name));
+    match (configured, top) {
+        (Some(home), Some(top)) if weight(home) * 2 > weight(top) => return Some(home),
+        (_, Some(top)) => return Some(top),
+        _ => {}
+    }
     if let Some(&home) = countries
         .iter()
         .find(|&&c| doc::normalize(&doc.ents[c].name) == doc::normalize(&doc.home_name))

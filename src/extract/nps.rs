@@ -156,6 +156,24 @@ fn head_at(doc: &Doc, s: usize, i: usize) -> Option<(usize, &'static str, String
     if let Some((_, kind)) = lx::EVENT_NOUNS.iter().find(|(n, _)| *n == w) {
         return Some((1, "Event", kind.to_string()));
     }
+    // "another round of negotiations", "the next round"
+    if w == "round" {
+        if sent.word(i + 1) == Some("of")
+            && matches!(sent.word(i + 2), Some("talks" | "negotiations"))
+        {
+            return Some((3, "Event", "round".into()));
+        }
+        if i > 0
+            && matches!(
+                sent.word(i - 1),
+                Some(
+                    "next" | "another" | "new" | "second" | "third" | "fourth" | "final" | "latest"
+                )
+            )
+        {
+            return Some((1, "Event", "round".into()));
+        }
+    }
     if w == "results" || w == "result" {
         return Some((1, "Event", "election".into()));
     }
@@ -503,11 +521,32 @@ fn definite(left: &Left) -> bool {
 
 /// The most salient proposal or event of `class` mentioned before sentence `s` (inclusive).
 pub fn salient(doc: &Doc, label: &str, class: &str, s: usize) -> Option<Eid> {
+    salient_with(doc, label, class, s, None)
+}
+
+/// Like [`salient`], preferring an entity named with `head` ("the treaty"
+/// refers to "a global treaty ..." rather than to "a revised draft").
+pub fn salient_with(
+    doc: &Doc,
+    label: &str,
+    class: &str,
+    s: usize,
+    head: Option<&str>,
+) -> Option<Eid> {
+    let named_with = |e: Eid| {
+        head.is_some_and(|h| {
+            let ent = &doc.ents[e];
+            std::iter::once(&ent.name)
+                .chain(&ent.aliases)
+                .any(|n| n.to_lowercase().split([' ', '-']).any(|w| w == h))
+        })
+    };
     doc.with_label(label)
         .into_iter()
         .filter(|&e| doc.ents[e].class == class && doc.salience(e, s) > 0)
         .max_by_key(|&e| {
             (
+                named_with(e),
                 doc.salience(e, s),
                 doc.ents[e].sources.iter().map(|x| x.start).max(),
             )
@@ -539,11 +578,9 @@ fn proposal(
             det.as_str(),
             "two" | "three" | "four" | "five" | "some" | "many" | "no"
         )
-        || (det == "a"
-            && matches!(
-                sent.word(left.a.wrapping_sub(1)),
-                Some("not" | "is" | "was")
-            ));
+        || (det == "a" && matches!(sent.word(left.a.wrapping_sub(1)), Some("not" | "is" | "was" | "without")))
+        // "a treaty that ignores production": any such treaty
+        || (det == "a" && matches!(sent.word(end), Some("that" | "which")));
     let word = head_tok.lower.clone();
     if generic {
         return Some(IK::Generic("Proposal"));
@@ -561,7 +598,7 @@ fn proposal(
     let e = if let Some(e) = existing {
         e
     } else if definite(left) || det.is_empty() {
-        match salient(doc, "Proposal", class, s) {
+        match salient_with(doc, "Proposal", class, s, Some(&word)) {
             Some(e) => e,
             None if RESOLVE_ONLY.contains(&word.as_str()) => return None,
             None => doc.add_ent("Proposal", &name, 0, class, true),
@@ -719,6 +756,22 @@ fn event(doc: &mut Doc, s: usize, left: &Left, head: usize, end: usize, kind: &s
     let in_name = complement.filter(|_| between || kind == "war" || kind == "invasion");
     let name = capitalise(&surface(doc, s, left, in_name.unwrap_or(end)));
     let indefinite = matches!(left.det.as_deref(), Some("a" | "an"));
+    // "a long strike", "any new attack": no event of its own; the salient one, if any.
+    let hedged = (left.a..head).any(|j| {
+        matches!(
+            doc.sents[s].word(j),
+            Some("long" | "prolonged" | "lengthy" | "possible" | "potential" | "further")
+        )
+    });
+    if (indefinite || left.det.as_deref() == Some("any")) && hedged {
+        let e = salient(doc, "Event", kind, s)?;
+        let (t0, t1) = (
+            doc.sents[s].items[left.a].t0,
+            doc.sents[s].items[end - 1].t1,
+        );
+        doc.source(e, s, t0, t1, "mention.event");
+        return Some(IK::Ent(e, Form::Description));
+    }
     if matches!(head_word.as_str(), "results" | "result")
         && salient(doc, "Event", kind, s).is_none()
     {
@@ -741,6 +794,29 @@ fn event(doc: &mut Doc, s: usize, left: &Left, head: usize, end: usize, kind: &s
     );
     doc.mention(e, s, t0, t1, "mention.event");
     doc.set_prop(e, "kind", Value::from(kind));
+    // "the strike at plants in Ulsan and Gwangju": places a few words on.
+    let mut more_places = Vec::new();
+    if place.is_none() && matches!(doc.sents[s].word(end), Some("at" | "across")) {
+        let sent = &doc.sents[s];
+        if let Some(k) = (end + 1..sent.items.len().min(end + 4)).find(|&k| {
+            sent.word(k) == Some("in")
+                && sent.ent(k + 1).is_some_and(|e| doc.ents[e].label == "City")
+        }) {
+            let mut j = k + 1;
+            while let Some(c) = sent.ent(j).filter(|&e| doc.ents[e].label == "City") {
+                more_places.push((c, j));
+                if sent.word(j + 1) == Some("and") || sent.punct(j + 1, ",") {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    for (c, j) in more_places {
+        let t1p = doc.sents[s].items[j].t1;
+        doc.relate(e, "TAKES_PLACE_IN", c, vec![], s, t0, t1p, "event.in_place");
+    }
     if let (Some(p), Some(k)) = (place, place_at) {
         let t1p = doc.sents[s].items[k].t1;
         doc.relate(e, "TAKES_PLACE_IN", p, vec![], s, t0, t1p, "event.in_place");

@@ -141,6 +141,28 @@ pub fn holders(doc: &Doc, title: &str) -> Vec<Eid> {
     }
 }
 
+/// The subject of a verb at `v`: the actors before it, or across "and" /
+/// "but" the first actors of the main clause ("X and Y spoke ... and agreed").
+pub fn clause_subject(doc: &Doc, s: usize, v: usize) -> Option<(Vec<Eid>, usize)> {
+    if let Some(found) = actors_before(doc, s, v) {
+        return Some(found);
+    }
+    let sent = &doc.sents[s];
+    let mut k = v;
+    while k > 0
+        && sent
+            .word(k - 1)
+            .is_some_and(|w| VERB_PREFIX.contains(&w) || (w.ends_with("ly") && w.len() > 4))
+    {
+        k -= 1;
+    }
+    if k > 0 && matches!(sent.word(k - 1), Some("and" | "but")) {
+        let start = main_clause_start(doc, s);
+        return (start..k).find_map(|i| actors_at(doc, s, i).map(|(a, _)| (a, i)));
+    }
+    None
+}
+
 /// Whether item `i` can start or be part of an actor list.
 fn is_actor_item(doc: &Doc, s: usize, i: usize) -> bool {
     !actors_of(doc, s, i).is_empty()
@@ -204,6 +226,10 @@ pub fn actors_at(doc: &Doc, s: usize, mut i: usize) -> Option<(Vec<Eid>, usize)>
 /// commas. Returns the actors and the first item of the list.
 pub fn actors_before(doc: &Doc, s: usize, v: usize) -> Option<(Vec<Eid>, usize)> {
     let sent = &doc.sents[s];
+    // "X, which hosted the talks": the relative clause's subject is X.
+    if v >= 2 && matches!(sent.word(v - 1), Some("who" | "which")) && sent.punct(v - 2, ",") {
+        return actors_before(doc, s, v - 1);
+    }
     let mut k = v;
     loop {
         if k == 0 {
@@ -221,7 +247,7 @@ pub fn actors_before(doc: &Doc, s: usize, v: usize) -> Option<(Vec<Eid>, usize)>
             // ", who led the delegation," / ", the largest EU farm lobby,": skip the clause.
             let mark = sent.toks[sent.items[j].t0].text.clone();
             if let Some(c) = (0..j).rev().find(|&c| sent.punct(c, &mark)) {
-                if c + 1 < j && clause_opener(doc, s, c + 1) {
+                if c + 1 < j && (clause_opener(doc, s, c + 1) || appositive(doc, s, c + 1, j)) {
                     k = c;
                     continue;
                 }
@@ -312,6 +338,31 @@ pub fn actors_before(doc: &Doc, s: usize, v: usize) -> Option<(Vec<Eid>, usize)>
     }
     let (actors, end) = actors_at(doc, s, start)?;
     (end >= k).then_some((actors, start))
+}
+
+/// Whether items `a..b` read as a description set off by commas ("South
+/// Korea's third-largest carmaker"): no verb, ending in a common noun.
+fn appositive(doc: &Doc, s: usize, a: usize, b: usize) -> bool {
+    let sent = &doc.sents[s];
+    let verbish = |w: &str| {
+        matches!(
+            w,
+            "is" | "are"
+                | "was"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+                | "said"
+                | "says"
+                | "will"
+                | "would"
+        ) || is_speech_verb(w)
+    };
+    let ends_in_noun = sent
+        .word(b - 1)
+        .is_some_and(|w| w.chars().all(char::is_alphabetic) && !w.ends_with("ed") && !verbish(w));
+    ends_in_noun && b - a <= 8 && (a..b).all(|i| !sent.word(i).is_some_and(verbish))
 }
 
 fn clause_opener(doc: &Doc, s: usize, i: usize) -> bool {
@@ -504,7 +555,7 @@ pub fn resolve_pron(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
         "it" | "its" => {
             // "X said it supports": the speaker's country or organization.
             if i >= 2 && sent.word(i - 1).is_some_and(is_speech_verb) {
-                if let Some((actors, _)) = actors_before(doc, s, i - 1) {
+                if let Some((actors, _)) = clause_subject(doc, s, i - 1) {
                     if let Some(&e) = actors
                         .iter()
                         .find(|&&e| matches!(doc.ents[e].label, "Country" | "Organization"))

@@ -240,11 +240,12 @@ pub fn proposals(doc: &mut Doc, s: usize) {
                     }
                 }
             }
-            "drafted" | "proposed" | "unveiled" | "wrote" | "presented" => {
+            "drafted" | "proposed" | "unveiled" | "wrote" | "presented" | "preparing"
+            | "prepared" | "drafting" => {
                 let Some(p) = (v + 1..n.min(v + 3)).find_map(|k| proposal_at(doc, s, k)) else {
                     continue;
                 };
-                let Some((by, first)) = pattern::actors_before(doc, s, v) else {
+                let Some((by, first)) = pattern::clause_subject(doc, s, v) else {
                     continue;
                 };
                 let pi = (v + 1..n)
@@ -253,6 +254,58 @@ pub fn proposals(doc: &mut Doc, s: usize) {
                 let (t0, t1) = span(doc, s, first, pi);
                 for a in by {
                     doc.relate(a, "DRAFTED", p, vec![], s, t0, t1, "proposal.drafted");
+                }
+            }
+            "offered" | "offers" | "tabled" | "put"
+                if doc.sents[s]
+                    .word(v + 1)
+                    .is_some_and(|w| matches!(w, "a" | "an"))
+                    || (doc.sents[s].word(v) == Some("put")
+                        && doc.sents[s].word(v + 1) == Some("forward")) =>
+            {
+                // "Hanseong Motors offered a 3.5 percent increase": an offer, drafted by the subject.
+                let Some((by, first)) = pattern::clause_subject(doc, s, v) else {
+                    continue;
+                };
+                let a = if doc.sents[s].word(v + 1) == Some("forward") {
+                    v + 2
+                } else {
+                    v + 1
+                };
+                let mut end = a;
+                while end < n
+                    && !doc.sents[s].is_break(end)
+                    && !matches!(
+                        doc.sents[s].word(end),
+                        Some("to" | "for" | "on" | "in" | "which" | "that" | "but" | "and")
+                    )
+                {
+                    end += 1;
+                }
+                if end <= a + 1 {
+                    continue;
+                }
+                let object =
+                    doc.sents[s].text(doc.sents[s].items[a].t0, doc.sents[s].items[end - 1].t1);
+                let name = format!("Offer of {object}");
+                // A later "the offer" / "management's offer" found in pass 2 is this offer.
+                let later = doc.with_label("Proposal").into_iter().find(|&e| {
+                    doc.ents[e].rank == 0
+                        && doc.ents[e].name.to_lowercase().contains("offer")
+                        && doc.ents[e].sources.iter().all(|x| x.sentence > s)
+                });
+                let p = match doc.find("Proposal", &name).or(later) {
+                    Some(p) => {
+                        doc.rename(p, &name, 1);
+                        p
+                    }
+                    None => doc.add_ent("Proposal", &name, 1, "agreement", true),
+                };
+                let (t0, t1) = span(doc, s, a, end - 1);
+                doc.source(p, s, t0, t1, "proposal.offered");
+                let (t0, _) = span(doc, s, first, first);
+                for x in by {
+                    doc.relate(x, "DRAFTED", p, vec![], s, t0, t1, "proposal.offered");
                 }
             }
             "input" if doc.sents[s].word(v + 1) == Some("from") => {

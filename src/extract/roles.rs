@@ -25,9 +25,7 @@ fn of_name(doc: &Doc, owner: Eid) -> String {
     let ent = &doc.ents[owner];
     let name = ent.name.as_str();
     let article = match ent.label {
-        "Country" => {
-            name.starts_with("United ") || name.ends_with('s') || name.contains("Republic")
-        }
+        "Country" => super::lexicon::COUNTRIES_WITH_ARTICLE.contains(&name),
         "Organization" => ent.str_prop("kind") != Some("company") && name.contains(' '),
         _ => false,
     };
@@ -173,6 +171,119 @@ fn person_at(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
         .filter(|&e| doc.ents[e].label == "Person")
 }
 
+/// Verbs after which a capital is its government: "Jakarta was ready", "Dushanbe blamed".
+const GOVERNMENT_VERBS: &[&str] = &[
+    "is",
+    "was",
+    "has",
+    "had",
+    "have",
+    "said",
+    "says",
+    "will",
+    "would",
+    "wants",
+    "wanted",
+    "blamed",
+    "accused",
+    "denied",
+    "rejected",
+    "insists",
+    "insisted",
+    "demanded",
+    "warned",
+    "announced",
+    "agreed",
+    "refused",
+    "hopes",
+];
+
+/// Verbs whose object, when a capital, is its government: "accused Warsaw of".
+const GOVERNMENT_OBJECT_VERBS: &[&str] = &[
+    "accused",
+    "blamed",
+    "urged",
+    "warned",
+    "criticised",
+    "criticized",
+    "pressed",
+    "asked",
+    "told",
+];
+
+/// `metonym.capital`: a capital used as an actor stands for its country's
+/// government, which the text states as CAPITAL_OF.
+pub fn metonyms(doc: &mut Doc, s: usize) {
+    for i in 0..doc.sents[s].items.len() {
+        let Some(city) = doc.sents[s].ent(i).filter(|&e| doc.ents[e].label == "City") else {
+            continue;
+        };
+        let Some(country) = pattern::capital_country(doc, city) else {
+            continue;
+        };
+        let sent = &doc.sents[s];
+        let subject = sent
+            .word(i + 1)
+            .is_some_and(|w| GOVERNMENT_VERBS.contains(&w))
+            && !(i > 0 && matches!(sent.word(i - 1), Some("in" | "to" | "from" | "near" | "at")));
+        let object = i > 0
+            && sent
+                .word(i - 1)
+                .is_some_and(|w| GOVERNMENT_OBJECT_VERBS.contains(&w));
+        if subject || object {
+            let (t0, t1) = if subject {
+                (sent.items[i].t0, sent.items[i + 1].t1)
+            } else {
+                (sent.items[i - 1].t0, sent.items[i].t1)
+            };
+            doc.relate(
+                city,
+                "CAPITAL_OF",
+                country,
+                vec![],
+                s,
+                t0,
+                t1,
+                "metonym.capital",
+            );
+        }
+    }
+}
+
+/// `person.nationality`: "a jailed Polish journalist, Andrzej Nowak" — a
+/// demonym before an occupation (not an office) makes the person a national.
+pub fn nationality(doc: &mut Doc, s: usize) {
+    let n = doc.sents[s].items.len();
+    for i in 0..n {
+        let Some(IK::Ent(c, Form::Demonym)) = doc.sents[s].items.get(i).map(|it| it.kind.clone())
+        else {
+            continue;
+        };
+        let sent = &doc.sents[s];
+        let mut k = i + 1;
+        let mut words = Vec::new();
+        while k < n
+            && k < i + 4
+            && sent
+                .word(k)
+                .is_some_and(|w| w.chars().all(char::is_alphabetic))
+        {
+            words.push(sent.word(k).unwrap_or("").to_string());
+            k += 1;
+        }
+        let occupation = (0..words.len())
+            .any(|j| super::lexicon::OCCUPATIONS.contains(&words[j..].join(" ").as_str()));
+        if !occupation {
+            continue;
+        }
+        let p_at = if sent.punct(k, ",") { k + 1 } else { k };
+        if let Some(p) = person_at(doc, s, p_at) {
+            let (t0, t1) = (sent.items[i].t0, sent.items[p_at].t1);
+            doc.relate(p, "CITIZEN_OF", c, vec![], s, t0, t1, "person.nationality");
+        }
+    }
+}
+
 /// Runs the role rules on sentence `s`.
 pub fn run(doc: &mut Doc, s: usize) {
     let mut ti = 0;
@@ -209,6 +320,58 @@ pub fn run(doc: &mut Doc, s: usize) {
                 }
             }
         }
+        // "The chair of the talks, Ecuadorian diplomat Marco Salinas": a post at an event.
+        if owner.is_none() && sent.word(ti + 1) == Some("of") {
+            let k = if sent.word(ti + 2) == Some("the") {
+                ti + 3
+            } else {
+                ti + 2
+            };
+            if let Some(ev) = sent.ent(k).filter(|&e| doc.ents[e].label == "Event") {
+                let mut j = k + 1;
+                if sent.punct(j, ",") {
+                    j += 1;
+                    while j < sent.items.len()
+                        && (matches!(sent.items[j].kind, IK::Title(_))
+                            || sent.ent(j).is_some_and(|e| {
+                                doc.ents[e].label == "Country"
+                                    && matches!(
+                                        sent.items.get(j + 1).map(|x| &x.kind),
+                                        Some(IK::Title(_))
+                                    )
+                            }))
+                    {
+                        j += 1;
+                    }
+                    if let Some(p) = person_at(doc, s, j) {
+                        let role_name = capitalise(&format!(
+                            "{} of {}",
+                            title.title.to_lowercase(),
+                            sent.text(sent.items[ti + 2].t0, sent.items[k].t1)
+                        ));
+                        let (t0, t1) = (tok(a), sent.items[j].t1);
+                        let r = doc.find("Role", &role_name).unwrap_or_else(|| {
+                            doc.add_ent("Role", &role_name, 1, &title.title.to_lowercase(), true)
+                        });
+                        doc.set_prop(r, "title", Value::from(title.title.as_str()));
+                        doc.source(r, s, t0, doc.sents[s].items[k].t1, "role.of_event");
+                        doc.relate(p, "HOLDS", r, vec![], s, t0, t1, "role.of_event");
+                        doc.relate(
+                            p,
+                            "PARTICIPATES_IN",
+                            ev,
+                            vec![("role", Value::from(title.title.to_lowercase()))],
+                            s,
+                            t0,
+                            t1,
+                            "role.of_event",
+                        );
+                        ti = k + 1;
+                        continue;
+                    }
+                }
+            }
+        }
         // "Russian President Vladimir Putin"
         if let Some(p) = person_at(doc, s, te) {
             let (t0, t1) = (tok(a), sent.items[te].t1);
@@ -226,7 +389,25 @@ pub fn run(doc: &mut Doc, s: usize) {
             }
         }
         if sent.punct(k, ",") {
-            if let Some(p) = person_at(doc, s, k + 1) {
+            let holder = person_at(doc, s, k + 1).or_else(|| {
+                // An organization can hold an owner title only.
+                let all_owner = titles.iter().all(|t| t.owner);
+                let j = if sent.word(k + 1) == Some("the") {
+                    k + 2
+                } else {
+                    k + 1
+                };
+                sent.ent(j)
+                    .filter(|&o| all_owner && doc.ents[o].label == "Organization")
+                    .map(|o| (o, j))
+                    .map(|(o, _)| o)
+            });
+            if let Some(p) = holder {
+                let k = if person_at(doc, s, k + 1).is_none() && sent.word(k + 1) == Some("the") {
+                    k + 1
+                } else {
+                    k
+                };
                 let (t0, t1) = (tok(a), sent.items[k + 1].t1);
                 for t in &titles {
                     holds(doc, p, t, owner, s, t0, t1, "role.apposition");
@@ -249,7 +430,8 @@ pub fn run(doc: &mut Doc, s: usize) {
             }
         }
         // "Russia's top diplomat" with no name after it.
-        if let Some(o) = owner.filter(|_| possessive && a + 2 == ti && te == ti + 1) {
+        if let Some(o) = owner.filter(|_| possessive && a + 2 == ti && te == ti + 1 && !title.owner)
+        {
             let name = format!("{}'s {}", doc.ents[o].name, title.title.to_lowercase());
             let (t0, t1) = (tok(a), sent.items[ti].t1);
             let p = match doc.find("Person", &name) {

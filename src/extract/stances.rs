@@ -25,6 +25,7 @@ use super::pattern;
 
 /// Rules whose firing in a reported clause means the clause states its own fact.
 const CLAUSE_RULES: &[&str] = &[
+    "event.verb",
     "stance.verb",
     "stance.passive",
     "stance.drawn",
@@ -106,6 +107,26 @@ pub fn position(
     Some(p)
 }
 
+/// The negation of a stance: "accepts" -> "does not accept".
+fn negate(stance: &str) -> String {
+    if let Some(rest) = stance.strip_prefix("will ") {
+        return format!("will not {rest}");
+    }
+    if let Some(rest) = stance.strip_prefix("has ") {
+        return format!("does not have {rest}");
+    }
+    let (verb, rest) = stance.split_once(' ').unwrap_or((stance, ""));
+    let base = verb
+        .strip_suffix("es")
+        .filter(|b| b.ends_with("ss") || b.ends_with('h'))
+        .or_else(|| verb.strip_suffix('s'))
+        .unwrap_or(verb);
+    format!(
+        "does not {base}{}{rest}",
+        if rest.is_empty() { "" } else { " " }
+    )
+}
+
 /// The targets an object phrase at item `i` names: a proposal, issue or
 /// event; "it"; a generic "any deal" (the most salient proposal).
 fn object_targets(doc: &Doc, s: usize, i: usize, generic_to_talks: bool) -> Vec<Eid> {
@@ -117,9 +138,12 @@ fn object_targets(doc: &Doc, s: usize, i: usize, generic_to_talks: bool) -> Vec<
         IK::Ent(e, _) if matches!(doc.ents[*e].label, "Proposal" | "Issue" | "Event") => vec![*e],
         IK::Pron(p) if p == "it" => pattern::resolve_pron(doc, s, i).into_iter().collect(),
         IK::Generic("Proposal") if generic_to_talks => talks(doc).into_iter().collect(),
-        IK::Generic("Proposal") => nps::salient(doc, "Proposal", "agreement", s)
-            .into_iter()
-            .collect(),
+        IK::Generic("Proposal") => {
+            let head = sent.toks[it.t1 - 1].lower.clone();
+            nps::salient_with(doc, "Proposal", "agreement", s, Some(&head))
+                .into_iter()
+                .collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -130,27 +154,6 @@ pub fn talks(doc: &Doc) -> Option<Eid> {
         .into_iter()
         .filter(|&e| doc.ents[e].class == "negotiations")
         .max_by_key(|&e| doc.ents[e].sources.len())
-}
-
-/// The subject of a verb at `v`, also across "and" ("X and Y spoke ... and agreed").
-fn subject(doc: &Doc, s: usize, v: usize) -> Option<(Vec<Eid>, usize)> {
-    if let Some(found) = pattern::actors_before(doc, s, v) {
-        return Some(found);
-    }
-    let sent = &doc.sents[s];
-    let mut k = v;
-    while k > 0
-        && sent
-            .word(k - 1)
-            .is_some_and(|w| matches!(w, "has" | "have" | "had" | "also" | "tentatively" | "then"))
-    {
-        k -= 1;
-    }
-    if k > 0 && (sent.word(k - 1) == Some("and") || sent.word(k - 1) == Some("but")) {
-        let start = pattern::main_clause_start(doc, s);
-        return (start..k).find_map(|i| pattern::actors_at(doc, s, i).map(|(a, _)| (a, i)));
-    }
-    None
 }
 
 /// Runs the stance rules on sentence `s`.
@@ -182,15 +185,37 @@ pub fn run(doc: &mut Doc, s: usize) {
 }
 
 fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static str) {
-    let Some((actors, first)) = subject(doc, s, v) else {
+    let Some((actors, first)) = pattern::clause_subject(doc, s, v) else {
         return;
     };
     let tentative = (first..v).any(|k| doc.sents[s].word(k) == Some("tentatively"));
-    let stance = if tentative {
-        "tentatively agrees"
+    let negated = (first.max(v.saturating_sub(4))..v).any(|k| {
+        doc.sents[s].word(k).is_some_and(|w| {
+            matches!(
+                w,
+                "not"
+                    | "never"
+                    | "won't"
+                    | "don't"
+                    | "doesn't"
+                    | "didn't"
+                    | "cannot"
+                    | "can't"
+                    | "refused"
+                    | "refuses"
+                    | "failed"
+                    | "fails"
+            )
+        })
+    });
+    let stance: String = if tentative {
+        "tentatively agrees".into()
+    } else if negated {
+        negate(stance)
     } else {
-        stance
+        stance.into()
     };
+    let stance = stance.as_str();
     let n = doc.sents[s].items.len();
     let mut k = v + len;
     while doc.sents[s].word(k).is_some_and(|w| {
@@ -217,6 +242,17 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
             "clashes"
         };
         targets = nps::salient(doc, "Event", kind, s).into_iter().collect();
+    }
+    // "criticised the government for failing to prevent the strike"
+    if targets.is_empty() && !doc.sents[s].is_break(k) {
+        let end = pattern::clause_end(doc, s, k + 1);
+        if let Some(f) = (k + 1..end.min(n))
+            .find(|&i| matches!(doc.sents[s].word(i), Some("for" | "over" | "of")))
+        {
+            targets = (f + 1..end.min(n))
+                .flat_map(|i| object_targets(doc, s, i, false))
+                .collect();
+        }
     }
     if targets.is_empty() {
         return;
@@ -493,7 +529,7 @@ pub fn speech(doc: &mut Doc, s: usize) {
             };
             (vec![who], start, start, stop)
         } else {
-            let found = pattern::actors_before(doc, s, v).or_else(|| {
+            let found = pattern::clause_subject(doc, s, v).or_else(|| {
                 // "X criticised the deal, arguing that ...": the main clause's subject.
                 let participle = verb.ends_with("ing") && v > 0 && doc.sents[s].punct(v - 1, ",");
                 let start = pattern::main_clause_start(doc, s);
@@ -515,6 +551,25 @@ pub fn speech(doc: &mut Doc, s: usize) {
             doc.sents[s].toks[doc.sents[s].items[b - 1].t1 - 1].end,
         );
         if clause_has_fact(doc, s, ca, cb) {
+            // Events the clause reports by a verb ("Poland expelled ...") are reported by the speaker too.
+            let reported: Vec<Eid> = doc
+                .with_label("Event")
+                .into_iter()
+                .filter(|&e| {
+                    doc.ents[e].sources.iter().any(|x| {
+                        x.sentence == s && x.rule == "event.verb" && x.start >= ca && x.start < cb
+                    })
+                })
+                .collect();
+            for e in reported {
+                let (t0, t1) = (
+                    doc.sents[s].items[a.min(first)].t0,
+                    doc.sents[s].items[v].t1,
+                );
+                for &sp in &speakers {
+                    doc.relate(e, "REPORTED_BY", sp, vec![], s, t0, t1, "report.speaker");
+                }
+            }
             for p in positions_in(doc, s, ca, cb) {
                 if doc
                     .sources_of(p, "TAKES")
@@ -570,8 +625,12 @@ fn clause_targets(doc: &Doc, s: usize, a: usize, b: usize) -> Vec<Eid> {
             continue;
         }
         for e in object_targets(doc, s, i, true) {
+            // Comments on fighting are reports, not stances.
             let ok = match doc.ents[e].label {
-                "Event" => matches!(doc.ents[e].class.as_str(), "negotiations" | "election"),
+                "Event" => !matches!(
+                    doc.ents[e].class.as_str(),
+                    "war" | "clashes" | "invasion" | "consequence"
+                ),
                 _ => true,
             };
             if ok && !out.contains(&e) {
