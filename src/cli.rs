@@ -29,6 +29,30 @@ pub enum ExtractFormat {
     Json,
 }
 
+/// Rewrites neo4j-admin's `--nodes=Label FILES` (label attached, files in the next
+/// argument) into the single value `--nodes=Label=FILES` that the parser takes.
+pub fn join_import_groups(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut iter = args.into_iter().peekable();
+    while let Some(arg) = iter.next() {
+        let text = arg.to_string_lossy().into_owned();
+        let grouped = ["--nodes=", "--relationships="]
+            .iter()
+            .any(|flag| text.strip_prefix(flag).is_some_and(|v| !v.contains('=')));
+        let next_is_files = iter
+            .peek()
+            .is_some_and(|n| !n.to_string_lossy().starts_with("--"));
+        match (grouped, next_is_files) {
+            (true, true) => {
+                let files = iter.next().unwrap_or_default();
+                out.push(format!("{text}={}", files.to_string_lossy()).into());
+            }
+            _ => out.push(arg),
+        }
+    }
+    out
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -184,6 +208,65 @@ pub enum Command {
         /// Also list missed and spurious facts.
         #[arg(long)]
         verbose: bool,
+    },
+    /// Bulk-import nodes and relationships from Neo4j-style CSV or JSON lines (optionally gzipped).
+    ///
+    /// Headers follow neo4j-admin's importer: `personId:ID(Person)`, `:LABEL`, typed
+    /// columns (`born:int`, `day:date`, `aliases:string[]`), `:IGNORE`,
+    /// `:START_ID(Person)`, `:END_ID(Role)`, `:TYPE`. All or nothing: one bad row and the
+    /// store is left untouched, unless the skip options allow it.
+    Import {
+        /// The store file to create, or with --append to add to.
+        #[arg(long)]
+        db: PathBuf,
+        /// Node files, as `--nodes FILE[,FILE...]`, `--nodes=LABEL[:LABEL2] FILE[,FILE...]` or
+        /// `--nodes LABEL=FILE[,FILE...]` (repeatable); each occurrence is one group whose first
+        /// CSV line is the header; the labels are added to every node of the group.
+        #[arg(long = "nodes", value_name = "[LABELS=]FILES")]
+        nodes: Vec<String>,
+        /// Relationship files, as `--relationships[=TYPE] FILE[,FILE...]` or `TYPE=FILES`
+        /// (repeatable); TYPE is used for rows without a :TYPE value.
+        #[arg(long = "relationships", value_name = "[TYPE=]FILES")]
+        relationships: Vec<String>,
+        /// Read every input in this format; by default by extension (.jsonl/.ndjson/.json are JSON lines).
+        #[arg(long, value_enum)]
+        format: Option<factgraph::import::InputFormat>,
+        /// The CSV field delimiter: one character, or TAB.
+        #[arg(long, default_value = ",")]
+        delimiter: String,
+        /// Splits array values and :LABEL fields.
+        #[arg(long, default_value = ";")]
+        array_delimiter: String,
+        /// The CSV quote character.
+        #[arg(long, default_value = "\"")]
+        quote: String,
+        /// How ids compare in ID spaces whose header does not say: string or integer.
+        #[arg(long, default_value = "string")]
+        id_type: String,
+        /// Skip (and report) relationship rows that cannot be imported, e.g. with dangling endpoints.
+        #[arg(long)]
+        skip_bad_relationships: bool,
+        /// Skip (and report) nodes whose id is already used in their ID space.
+        #[arg(long)]
+        skip_duplicate_nodes: bool,
+        /// Fail when more than N rows are skipped.
+        #[arg(long, default_value_t = 1000)]
+        bad_tolerance: u64,
+        /// Where skipped rows are listed, one line each (FILE:LINE: reason).
+        #[arg(long)]
+        report_file: Option<PathBuf>,
+        /// The schema of a new store, in the schema-file format (see the README); default: the news schema.
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        /// Build the schema of a new store from the input headers and data.
+        #[arg(long)]
+        infer_schema: bool,
+        /// Import into the existing store as one atomic step.
+        #[arg(long)]
+        append: bool,
+        /// Replace an existing store once the import has succeeded.
+        #[arg(long)]
+        force: bool,
     },
     /// Print the schema: labels, relationship types, their properties and endpoints.
     Schema {

@@ -12,10 +12,12 @@ use clap::Parser;
 
 use cli::{Args, Command};
 use factgraph::store::{codec, Graph, SnapshotError};
-use factgraph::{batch, export, extract, facts, query, render, seed, shell, statement, stats};
+use factgraph::{
+    batch, export, extract, facts, import, query, render, seed, shell, statement, stats,
+};
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args = match Args::try_parse_from(cli::join_import_groups(std::env::args_os().collect())) {
         Ok(args) => args,
         Err(e) => {
             let _ = e.print();
@@ -63,7 +65,9 @@ fn exit_code(e: &anyhow::Error) -> u8 {
                     NotFound | PermissionDenied | ReadOnlyFilesystem
                 )
         }
-        _ => false,
+        _ => c
+            .downcast_ref::<import::ImportError>()
+            .is_some_and(|e| !e.is_user_error()),
     });
     if internal {
         2
@@ -443,6 +447,78 @@ fn run(args: Args) -> anyhow::Result<()> {
             } else {
                 write!(out, "{report}")?;
             }
+        }
+        Some(Command::Import {
+            db,
+            nodes,
+            relationships,
+            format,
+            delimiter,
+            array_delimiter,
+            quote,
+            id_type,
+            skip_bad_relationships,
+            skip_duplicate_nodes,
+            bad_tolerance,
+            report_file,
+            schema,
+            infer_schema,
+            append,
+            force,
+        }) => {
+            let groups = |specs: &[String]| -> anyhow::Result<Vec<import::InputGroup>> {
+                specs
+                    .iter()
+                    .map(|spec| {
+                        import::InputGroup::parse(spec)
+                            .map_err(|e| anyhow::anyhow!("{spec:?}: {e}"))
+                    })
+                    .collect()
+            };
+            let char_option = |name: &str, text: &str| -> anyhow::Result<u8> {
+                import::parse_char_option(text).map_err(|e| anyhow::anyhow!("--{name}: {e}"))
+            };
+            let mut opts = import::ImportOptions::new(db);
+            opts.nodes = groups(&nodes)?;
+            opts.relationships = groups(&relationships)?;
+            opts.format = format;
+            opts.delimiter = char_option("delimiter", &delimiter)?;
+            opts.array_delimiter = char_option("array-delimiter", &array_delimiter)?;
+            opts.quote = char_option("quote", &quote)?;
+            opts.id_type = id_type
+                .parse()
+                .map_err(|e| anyhow::anyhow!("--id-type: {e}"))?;
+            opts.skip_bad_relationships = skip_bad_relationships;
+            opts.skip_duplicate_nodes = skip_duplicate_nodes;
+            opts.bad_tolerance = bad_tolerance;
+            opts.report_file = report_file;
+            opts.schema = schema;
+            opts.infer_schema = infer_schema;
+            opts.append = append;
+            opts.force = force;
+            let bar = if std::io::stderr().is_terminal() {
+                indicatif::ProgressBar::new(0)
+            } else {
+                indicatif::ProgressBar::hidden()
+            };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} {bar:30} {bytes}/{total_bytes} {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let summary = import::import(&opts, &mut |p: &import::Progress| {
+                bar.set_length(p.total_bytes);
+                bar.set_position(p.bytes_read);
+                bar.set_message(format!(
+                    "{:?}: {} rows ({:.0} rows/s)",
+                    p.phase,
+                    p.rows,
+                    p.rows_per_sec()
+                ));
+            });
+            bar.finish_and_clear();
+            write!(out, "{}", summary?)?;
         }
         Some(Command::Load { facts: path, db }) => {
             let mut graph = if db.exists() {
