@@ -30,11 +30,13 @@ mod dates;
 mod doc;
 mod eval;
 mod events;
+mod issues;
 pub mod lexicon;
 mod mentions;
 mod nps;
 mod output;
 mod pattern;
+mod phrases;
 mod relations;
 mod roles;
 mod stances;
@@ -332,9 +334,9 @@ fn analyse(text: &str, date: Option<Date>, options: &ExtractOptions) -> Doc {
         relations::membership(&mut doc, s);
     }
     for s in 0..n {
-        events::issues(&mut doc, s);
+        issues::issues(&mut doc, s);
     }
-    events::mark_issue_mentions(&mut doc);
+    issues::mark_issue_mentions(&mut doc);
     for s in 0..n {
         relations::proposals(&mut doc, s);
     }
