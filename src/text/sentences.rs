@@ -21,6 +21,58 @@ const ABBREVIATIONS: &[&str] = &[
     "approx", "dept", "est", "fig", "mt", "ft",
 ];
 
+/// Abbreviations and acronyms that often end a sentence ("...drafted by
+/// the U.S. It was..."): they end one when the next word is a common
+/// sentence opener. Titles such as "Gen." or "Mr." never do.
+const FINAL_ABBREVIATIONS: &[&str] = &[
+    "inc", "corp", "co", "ltd", "jr", "sr", "etc", "u.s", "u.k", "u.n", "e.u", "d.c", "u.s.a",
+];
+
+/// Words that start sentences and rarely follow an abbreviation inside one.
+const SENTENCE_OPENERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "As",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "There",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "However",
+    "Meanwhile",
+    "Still",
+    "Yet",
+    "So",
+    "Some",
+    "Many",
+    "Most",
+    "Both",
+    "All",
+    "No",
+];
+
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
 const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '«'];
 
@@ -91,7 +143,14 @@ fn ends_sentence(chars: &[char], mark: usize, after: usize) -> bool {
     let is_abbreviation = ABBREVIATIONS.contains(&letters.to_lowercase().as_str());
     // A dotted acronym at the very end of a line or text still ends the sentence.
     let at_end = j >= chars.len() || chars[j] == '\n';
-    at_end || !(is_initial || is_dotted_acronym || is_abbreviation)
+    // "...drafted by the U.S. It was": a final abbreviation before an opener.
+    let next_word: String = chars[j.min(chars.len())..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    let final_abbreviation = FINAL_ABBREVIATIONS.contains(&letters.to_lowercase().as_str())
+        && SENTENCE_OPENERS.contains(&next_word.as_str());
+    at_end || final_abbreviation || !(is_initial || is_dotted_acronym || is_abbreviation)
 }
 
 fn push_trimmed(chars: &[char], mut start: usize, mut end: usize, spans: &mut Vec<CharSpan>) {
@@ -130,6 +189,27 @@ mod tests {
                 "J. R. Doe agreed.",
                 "It ended."
             ]
+        );
+    }
+
+    #[test]
+    fn final_abbreviations_end_a_sentence_before_an_opener() {
+        assert_eq!(
+            texts("The plan was drafted by the U.S. It was revised. Vestra Metals Inc. The deal closed."),
+            vec!["The plan was drafted by the U.S.", "It was revised.", "Vestra Metals Inc.", "The deal closed."]
+        );
+        assert_eq!(
+            texts(
+                "U.S. Army Secretary Dan Driscoll spoke. Acme Corp. Chief Executive Jo Li agreed."
+            ),
+            vec![
+                "U.S. Army Secretary Dan Driscoll spoke.",
+                "Acme Corp. Chief Executive Jo Li agreed."
+            ]
+        );
+        assert_eq!(
+            texts("Gen. The Hague is a title? No."),
+            vec!["Gen. The Hague is a title?", "No."]
         );
     }
 
