@@ -177,6 +177,11 @@ pub fn to_json(v: &Val, graph: &Graph) -> Json {
         Val::Float(x) => json!(x.to_string()),
         Val::Str(s) => json!(s),
         Val::Date(d) => json!(d.to_string()),
+        Val::LocalTime(_)
+        | Val::Time(_)
+        | Val::LocalDateTime(_)
+        | Val::DateTime(_)
+        | Val::Duration(_) => json!(crate::query::temporal::render(v).unwrap_or_default()),
         Val::List(items) => Json::Array(items.iter().map(|i| to_json(i, graph)).collect()),
         Val::Map(m) => Json::Object(
             m.iter()

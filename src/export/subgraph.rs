@@ -69,8 +69,17 @@ impl Subgraph {
                     self.add_value(graph, item);
                 }
             }
-            Val::Null | Val::Bool(_) | Val::Int(_) | Val::Float(_) | Val::Str(_) | Val::Date(_) => {
-            }
+            Val::Null
+            | Val::Bool(_)
+            | Val::Int(_)
+            | Val::Float(_)
+            | Val::Str(_)
+            | Val::Date(_)
+            | Val::LocalTime(_)
+            | Val::Time(_)
+            | Val::LocalDateTime(_)
+            | Val::DateTime(_)
+            | Val::Duration(_) => {}
         }
     }
 

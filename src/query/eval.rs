@@ -3,12 +3,12 @@
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-use crate::model::Date;
 use crate::store::Graph;
 
 use super::ast::{BinOp, Expr, MapProjItem};
 use super::error::{QResult, QueryError};
 use super::pattern;
+use super::temporal;
 use super::value::Val;
 
 /// Counters that show how much work a query did (for PROFILE and tests).
@@ -85,6 +85,37 @@ pub const AGGREGATES: &[&str] = &[
 /// Every scalar function, for checks and completion.
 pub const FUNCTIONS: &[&str] = &[
     "abs",
+    "localtime",
+    "time",
+    "localdatetime",
+    "datetime",
+    "duration",
+    "date.truncate",
+    "localtime.truncate",
+    "time.truncate",
+    "localdatetime.truncate",
+    "datetime.truncate",
+    "datetime.fromepoch",
+    "datetime.fromepochmillis",
+    "duration.between",
+    "duration.inmonths",
+    "duration.indays",
+    "duration.inseconds",
+    "date.statement",
+    "date.transaction",
+    "date.realtime",
+    "localtime.statement",
+    "localtime.transaction",
+    "localtime.realtime",
+    "time.statement",
+    "time.transaction",
+    "time.realtime",
+    "localdatetime.statement",
+    "localdatetime.transaction",
+    "localdatetime.realtime",
+    "datetime.statement",
+    "datetime.transaction",
+    "datetime.realtime",
     "ceil",
     "coalesce",
     "date",
@@ -500,11 +531,25 @@ pub fn property(ctx: &Ctx, target: &Val, key: &str) -> QResult<Val> {
             None => return Err(deleted(ctx, target)),
         },
         Val::Map(m) => m.get(key).cloned().unwrap_or(Val::Null),
-        Val::Date(d) => match key {
+        Val::Date(d) if d.day.is_none() => match key {
             "year" => Val::Int(d.year as i64),
             "month" => d.month.map_or(Val::Null, |m| Val::Int(m as i64)),
-            "day" => d.day.map_or(Val::Null, |x| Val::Int(x as i64)),
+            "day" => Val::Null,
             _ => Val::Null,
+        },
+        Val::Date(_)
+        | Val::LocalTime(_)
+        | Val::Time(_)
+        | Val::LocalDateTime(_)
+        | Val::DateTime(_)
+        | Val::Duration(_) => match temporal::component(target, key) {
+            Some(v) => v,
+            None => {
+                return Err(QueryError::type_error(format!(
+                    "{} has no property {key:?}",
+                    target.type_name()
+                )))
+            }
         },
         other => {
             return Err(QueryError::type_error(format!(
@@ -737,7 +782,7 @@ fn to_string(v: &Val) -> String {
         }
         Val::Bool(b) => b.to_string(),
         Val::Date(d) => d.to_string(),
-        other => format!("{other:?}"),
+        other => temporal::render(other).unwrap_or_else(|| format!("{other:?}")),
     }
 }
 
@@ -749,6 +794,18 @@ impl std::fmt::Display for FloatText {
 }
 
 fn arithmetic(op: BinOp, l: &Val, r: &Val) -> QResult<Val> {
+    let c = match op {
+        BinOp::Add => '+',
+        BinOp::Sub => '-',
+        BinOp::Mul => '*',
+        BinOp::Div => '/',
+        _ => ' ',
+    };
+    if !l.is_null() && !r.is_null() {
+        if let Some(v) = temporal::arithmetic(c, l, r)? {
+            return Ok(v);
+        }
+    }
     let overflow = || QueryError::runtime("Runtime.Overflow", "integer overflow");
     Ok(match (l, r) {
         (Val::Null, _) | (_, Val::Null) => Val::Null,
@@ -868,6 +925,60 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
                 ));
             }
             args.into_iter().find(|v| !v.is_null()).unwrap_or(Val::Null)
+        }
+        "date" | "localtime" | "time" | "localdatetime" | "datetime" => {
+            if args.len() > 1 {
+                return Err(QueryError::semantic(
+                    "Semantic.WrongArgumentCount",
+                    format!("{shown}() takes at most 1 argument"),
+                ));
+            }
+            let kind = temporal::Kind::of_function(name).unwrap_or(temporal::Kind::Date);
+            temporal::construct(kind, &args)?
+        }
+        _ if name.ends_with(".statement")
+            || name.ends_with(".transaction")
+            || name.ends_with(".realtime") =>
+        {
+            let base = name.split('.').next().unwrap_or_default();
+            let kind = temporal::Kind::of_function(base).unwrap_or(temporal::Kind::Date);
+            temporal::construct(kind, &args)?
+        }
+        _ if name.ends_with(".truncate") => {
+            if args.len() < 2 || args.len() > 3 {
+                return Err(QueryError::semantic(
+                    "Semantic.WrongArgumentCount",
+                    format!("{shown}() takes 2 or 3 arguments"),
+                ));
+            }
+            let base = name.split('.').next().unwrap_or_default();
+            let kind = temporal::Kind::of_function(base).ok_or_else(|| unknown_function(name))?;
+            let unit = expect_str(name, &args[0])?;
+            temporal::truncate(kind, unit, &args[1], args.get(2))?
+        }
+        "duration" => {
+            one(&args)?;
+            temporal::duration(&first)?
+        }
+        "duration.between" | "duration.inmonths" | "duration.indays" | "duration.inseconds" => {
+            arity(name, &args, 2)?;
+            let unit = name.trim_start_matches("duration.");
+            temporal::between(unit, &args[0], &args[1])?
+        }
+        "datetime.fromepoch" => {
+            arity(name, &args, 2)?;
+            if args.iter().any(Val::is_null) {
+                return Ok(Val::Null);
+            }
+            temporal::from_epoch(expect_int(name, &args[0])?, expect_int(name, &args[1])?)?
+        }
+        "datetime.fromepochmillis" => {
+            one(&args)?;
+            if first.is_null() {
+                return Ok(Val::Null);
+            }
+            let ms = expect_int(name, &first)?;
+            temporal::from_epoch(ms.div_euclid(1000), ms.rem_euclid(1000) * 1_000_000)?
         }
         "e" => Val::Float(std::f64::consts::E),
         "pi" => Val::Float(std::f64::consts::PI),
@@ -1248,9 +1359,16 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
         "tostring" | "tostringornull" => {
             one(&args)?;
             match first {
-                v @ (Val::Str(_) | Val::Int(_) | Val::Float(_) | Val::Bool(_) | Val::Date(_)) => {
-                    Val::Str(to_string(&v))
-                }
+                v @ (Val::Str(_)
+                | Val::Int(_)
+                | Val::Float(_)
+                | Val::Bool(_)
+                | Val::Date(_)
+                | Val::LocalTime(_)
+                | Val::Time(_)
+                | Val::LocalDateTime(_)
+                | Val::DateTime(_)
+                | Val::Duration(_)) => Val::Str(to_string(&v)),
                 _ if name == "tostringornull" => Val::Null,
                 other => {
                     return Err(QueryError::type_error(format!(
@@ -1316,53 +1434,6 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
                 other => {
                     return Err(QueryError::type_error(format!(
                         "toBoolean() cannot convert {}",
-                        other.type_name()
-                    )))
-                }
-            }
-        }
-        "date" => {
-            one(&args)?;
-            match first {
-                Val::Str(s) => {
-                    Val::Date(Date::parse(&s).map_err(|e| {
-                        QueryError::runtime("Runtime.InvalidArgument", e.to_string())
-                    })?)
-                }
-                // date({year: 2022, month: 2, day: 24}); month and day may be left out.
-                Val::Map(m) => {
-                    let part = |k: &str| -> QResult<Option<i64>> {
-                        match m.get(k) {
-                            None | Some(Val::Null) => Ok(None),
-                            Some(Val::Int(i)) => Ok(Some(*i)),
-                            Some(other) => Err(QueryError::type_error(format!(
-                                "date() expects an integer {k}, got {}",
-                                other.type_name()
-                            ))),
-                        }
-                    };
-                    let (Some(year), month, day) = (part("year")?, part("month")?, part("day")?)
-                    else {
-                        return Err(QueryError::runtime(
-                            "Runtime.InvalidArgument",
-                            "date() of a map needs a year",
-                        ));
-                    };
-                    let mut text = format!("{year:04}");
-                    if let Some(m) = month {
-                        text.push_str(&format!("-{m:02}"));
-                        if let Some(d) = day {
-                            text.push_str(&format!("-{d:02}"));
-                        }
-                    }
-                    Val::Date(Date::parse(&text).map_err(|e| {
-                        QueryError::runtime("Runtime.InvalidArgument", e.to_string())
-                    })?)
-                }
-                Val::Date(d) => Val::Date(d),
-                other => {
-                    return Err(QueryError::type_error(format!(
-                        "date() expects a string, got {}",
                         other.type_name()
                     )))
                 }

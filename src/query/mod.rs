@@ -15,6 +15,7 @@ mod parser;
 mod pattern;
 mod procedures;
 mod project;
+pub mod temporal;
 mod value;
 
 use std::collections::BTreeMap;

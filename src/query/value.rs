@@ -31,6 +31,16 @@ pub enum Val {
     Str(String),
     /// date
     Date(Date),
+    /// local time
+    LocalTime(chrono::NaiveTime),
+    /// time with an offset
+    Time(super::temporal::Time),
+    /// local date-time
+    LocalDateTime(chrono::NaiveDateTime),
+    /// date-time with an offset or a named zone
+    DateTime(super::temporal::ZonedDateTime),
+    /// duration
+    Duration(super::temporal::Duration),
     /// list
     List(Vec<Val>),
     /// map
@@ -70,7 +80,15 @@ impl Val {
             Val::List(items) => {
                 Value::List(items.iter().map(Val::to_value).collect::<Option<_>>()?)
             }
-            Val::Map(_) | Val::Node(_) | Val::Rel(_) | Val::Path(_) => return None,
+            Val::Map(_)
+            | Val::Node(_)
+            | Val::Rel(_)
+            | Val::Path(_)
+            | Val::LocalTime(_)
+            | Val::Time(_)
+            | Val::LocalDateTime(_)
+            | Val::DateTime(_)
+            | Val::Duration(_) => return None,
         })
     }
 
@@ -83,6 +101,11 @@ impl Val {
             Val::Float(_) => "FLOAT",
             Val::Str(_) => "STRING",
             Val::Date(_) => "DATE",
+            Val::LocalTime(_) => "LOCAL TIME",
+            Val::Time(_) => "TIME",
+            Val::LocalDateTime(_) => "LOCAL DATETIME",
+            Val::DateTime(_) => "DATETIME",
+            Val::Duration(_) => "DURATION",
             Val::List(_) => "LIST",
             Val::Map(_) => "MAP",
             Val::Node(_) => "NODE",
@@ -153,6 +176,9 @@ impl Val {
             (Val::Str(a), Val::Str(b)) => Some(a.cmp(b)),
             (Val::Bool(a), Val::Bool(b)) => Some(a.cmp(b)),
             (Val::Date(a), Val::Date(b)) => Some(a.cmp(b)),
+            (Val::LocalTime(_) | Val::Time(_) | Val::LocalDateTime(_) | Val::DateTime(_), _) => {
+                super::temporal::compare(self, other)
+            }
             (Val::List(a), Val::List(b)) => {
                 for (x, y) in a.iter().zip(b) {
                     match x.cypher_cmp(y)? {
@@ -176,11 +202,16 @@ impl Val {
                 Val::Rel(_) => 2,
                 Val::List(_) => 3,
                 Val::Path(_) => 4,
-                Val::Date(_) => 5,
-                Val::Str(_) => 6,
-                Val::Bool(_) => 7,
-                Val::Int(_) | Val::Float(_) => 8,
-                Val::Null => 9,
+                Val::DateTime(_) => 5,
+                Val::LocalDateTime(_) => 6,
+                Val::Date(_) => 7,
+                Val::Time(_) => 8,
+                Val::LocalTime(_) => 9,
+                Val::Duration(_) => 10,
+                Val::Str(_) => 11,
+                Val::Bool(_) => 12,
+                Val::Int(_) | Val::Float(_) => 13,
+                Val::Null => 14,
             }
         }
         match (self, other) {
@@ -219,6 +250,11 @@ impl Val {
             (Val::Str(a), Val::Str(b)) => a.cmp(b),
             (Val::Bool(a), Val::Bool(b)) => a.cmp(b),
             (Val::Date(a), Val::Date(b)) => a.cmp(b),
+            (Val::LocalTime(_), Val::LocalTime(_))
+            | (Val::Time(_), Val::Time(_))
+            | (Val::LocalDateTime(_), Val::LocalDateTime(_))
+            | (Val::DateTime(_), Val::DateTime(_))
+            | (Val::Duration(_), Val::Duration(_)) => super::temporal::order(self, other),
             (Val::Node(a), Val::Node(b)) => a.cmp(b),
             (Val::Rel(a), Val::Rel(b)) => a.cmp(b),
             (Val::Path(a), Val::Path(b)) => a.cmp(b),
@@ -262,6 +298,18 @@ impl Val {
             }
             Val::Date(d) => {
                 let _ = write!(s, "D{d}");
+            }
+            Val::LocalTime(_)
+            | Val::Time(_)
+            | Val::LocalDateTime(_)
+            | Val::DateTime(_)
+            | Val::Duration(_) => {
+                let _ = write!(
+                    s,
+                    "T{}:{}",
+                    self.type_name(),
+                    super::temporal::render(self).unwrap_or_default()
+                );
             }
             Val::List(items) => {
                 let _ = write!(s, "L{}[", items.len());
@@ -331,6 +379,13 @@ impl Val {
             Val::Str(t) => s.push_str(t),
             Val::Date(d) => {
                 let _ = write!(s, "{d}");
+            }
+            Val::LocalTime(_)
+            | Val::Time(_)
+            | Val::LocalDateTime(_)
+            | Val::DateTime(_)
+            | Val::Duration(_) => {
+                s.push_str(&super::temporal::render(self).unwrap_or_default());
             }
             Val::List(items) => {
                 s.push('[');

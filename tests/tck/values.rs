@@ -339,6 +339,13 @@ impl TVal {
             Val::Float(x) => TVal::Float(*x),
             Val::Str(s) => TVal::Str(s.clone()),
             Val::Date(d) => TVal::Str(d.to_string()),
+            Val::LocalTime(_)
+            | Val::Time(_)
+            | Val::LocalDateTime(_)
+            | Val::DateTime(_)
+            | Val::Duration(_) => {
+                TVal::Str(factgraph::query::temporal::render(v).unwrap_or_default())
+            }
             Val::List(items) => {
                 TVal::List(items.iter().map(|x| TVal::from_val(x, graph)).collect())
             }
