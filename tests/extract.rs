@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use factgraph::extract::{
-    evaluate, extract_document, normalize, to_facts_text, to_json, EvalReport, ExtractError,
-    ExtractOptions,
+    document_id, evaluate, extract_document, normalize, to_facts_text, to_json, EvalReport,
+    ExtractError, ExtractOptions,
 };
 use factgraph::facts;
 use factgraph::model::{Date, Value};
@@ -666,5 +666,139 @@ fn titles_countries_and_organizations_from_the_lexicon() {
                 "Netherlands".to_string()
             ],
         ]
+    );
+}
+
+// ---- robustness ----
+
+/// Deterministic word salads from the gold articles, and every cut of them,
+/// never make extraction panic or break the schema.
+#[test]
+fn arbitrary_text_never_breaks_extraction() {
+    let mut words: Vec<String> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    for dir in ["tests/gold", "tests/gold/heldout"] {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                let t = std::fs::read_to_string(p).unwrap();
+                words.extend(t.split_whitespace().map(String::from));
+                texts.push(t);
+            }
+        }
+    }
+    let mut state: u64 = 2025;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    let mut inputs: Vec<String> = (0..400)
+        .map(|_| {
+            let len = 3 + next() % 40;
+            (0..len)
+                .map(|_| words[next() % words.len()].as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    for t in &texts {
+        let chars: Vec<char> = t.chars().collect();
+        for k in (0..chars.len()).step_by(97) {
+            inputs.push(chars[k..(k + 150).min(chars.len())].iter().collect());
+        }
+    }
+    inputs.extend(
+        [
+            "“I,” I said.",
+            "He said he said.",
+            ", said",
+            "X, whose",
+            "’s",
+            "— — —",
+            "28-Point",
+            "version of",
+        ]
+        .map(String::from),
+    );
+    for text in inputs.iter().filter(|t| !t.trim().is_empty()) {
+        let mut g = Graph::default();
+        extract_document(
+            &mut g,
+            "d",
+            "t",
+            text,
+            Some(Date::ymd(2025, 3, 14).unwrap()),
+            &ExtractOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}\n{text:?}"));
+    }
+}
+
+#[test]
+fn a_document_id_that_names_another_node_is_refused() {
+    let mut g = Graph::default();
+    query::run(
+        &mut g,
+        "CREATE (:Country {name: 'Narnia', key: 'narnia'})",
+        &Default::default(),
+    )
+    .unwrap();
+    let before = g.clone();
+    let err = extract_document(
+        &mut g,
+        "narnia",
+        "t",
+        "Russia invaded Ukraine.",
+        None,
+        &ExtractOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ExtractError::KeyTaken(_)), "{err}");
+    assert!(g.same_as(&before));
+}
+
+#[test]
+fn conflicting_relationship_properties_are_kept_side_by_side() {
+    let mut g = Graph::default();
+    let a =
+        "Foreign Minister Ana Pereira will meet with Russian President Vladimir Putin in Geneva.";
+    let b =
+        "Foreign Minister Ana Pereira will meet with Russian President Vladimir Putin in Vienna.";
+    extract_document(&mut g, "a", "a", a, None, &ExtractOptions::default()).unwrap();
+    let report = extract_document(&mut g, "b", "b", b, None, &ExtractOptions::default()).unwrap();
+    let q =
+        "MATCH (:Person {name: 'Ana Pereira'})-[m:WILL_MEET]->(:Person {name: 'Vladimir Putin'}) \
+             RETURN m.location, [s IN provenance(m) | s.document]";
+    assert_eq!(
+        rows(&mut g, q),
+        vec![
+            vec!["Geneva".to_string(), "['a']".to_string()],
+            vec!["Vienna".to_string(), "['b']".to_string()]
+        ]
+    );
+    assert!(
+        report
+            .conflicts
+            .iter()
+            .any(|c| c.contains("WILL_MEET") && c.contains("both kept")),
+        "{report}"
+    );
+}
+
+#[test]
+fn document_ids_from_file_names() {
+    assert_eq!(
+        document_id("articles/Ukraine peace plan (Nov).txt"),
+        "ukraine_peace_plan_nov"
+    );
+    assert_eq!(
+        document_id("2025-11-25-ukraine.txt"),
+        "doc_2025_11_25_ukraine"
+    );
+    assert_eq!(
+        document_id("ukraine-peace-plan-2025-11.txt"),
+        "ukraine_peace_plan_2025_11"
     );
 }

@@ -292,7 +292,8 @@ pub fn apply(
         work.add_document(record);
     }
     let doc_node = match work.node_by_key(doc_id) {
-        Some(id) => id,
+        Some(id) if work.node(id).is_some_and(|n| n.has_label("Document")) => id,
+        Some(_) => return Err(ExtractError::KeyTaken(doc_id.to_string())),
         None => {
             let mut props = BTreeMap::from([
                 (KEY_PROPERTY.to_string(), Value::from(doc_id)),

@@ -88,6 +88,9 @@ pub enum ExtractError {
     /// Nothing to read.
     #[error("the text of document {0:?} is empty")]
     EmptyText(String),
+    /// The document id is the key of a node that is not a document.
+    #[error("key {0:?} already names a node that is not a document; use another document id")]
+    KeyTaken(String),
     /// The store holds this document with another text.
     #[error("document {0:?} is already stored with a different text; the provenance recorded for it points into the old text, so extract into a new store or use another id")]
     DocumentChanged(String),
@@ -247,6 +250,24 @@ impl fmt::Display for ExtractReport {
             }
         }
         Ok(())
+    }
+}
+
+/// A document id for a file name or title: its stem in lower case, with
+/// every run of other characters as `_` ("Ukraine peace plan (Nov).txt" ->
+/// `ukraine_peace_plan_nov`); `doc_` goes before a leading digit.
+pub fn document_id(name: &str) -> String {
+    let stem = std::path::Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(name);
+    let id = apply::slug(stem);
+    match id
+        .strip_prefix('n')
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        Some(rest) => format!("doc_{rest}"),
+        None => id,
     }
 }
 

@@ -505,8 +505,24 @@ pub fn is_speech_verb(w: &str) -> bool {
     lx::SPEECH_VERBS.iter().any(|(v, _)| *v == w)
 }
 
+thread_local! {
+    /// How deep pronoun resolution has recursed (a speaker's "I" in "..., I said" would loop).
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Resolves the pronoun at item `i`.
 pub fn resolve_pron(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
+    let depth = DEPTH.with(|d| d.get());
+    if depth > 6 {
+        return None;
+    }
+    DEPTH.with(|d| d.set(depth + 1));
+    let found = resolve_pron_inner(doc, s, i);
+    DEPTH.with(|d| d.set(depth));
+    found
+}
+
+fn resolve_pron_inner(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
     let sent = &doc.sents[s];
     let IK::Pron(p) = &sent.items.get(i)?.kind else {
         return None;
