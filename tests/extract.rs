@@ -8,7 +8,7 @@ use std::path::Path;
 
 use factgraph::extract::{
     document_id, evaluate, extract_document, normalize, to_facts_text, to_json, EvalReport,
-    ExtractError, ExtractOptions,
+    ExtractError, ExtractOptions, RULES,
 };
 use factgraph::facts;
 use factgraph::model::{Date, Value};

@@ -57,6 +57,80 @@ pub use output::{to_facts_text, to_json};
 
 use doc::{Doc, Eid, Sent, IK};
 
+/// Every rule, by the name recorded in `Provenance::method` and in the
+/// trace, with what it matches and produces.
+#[rustfmt::skip]
+pub const RULES: &[(&str, &str)] = &[
+    ("mention.country", "a country by name, alias or demonym (lexicon)"),
+    ("mention.city", "a capital or city from the lexicon, or an unknown name after \"in\", \"near\", \"the town of\", \"mayor of\""),
+    ("mention.organization", "an organization from the lexicon, by suffix (\"Electoral Service\"), acronym, apposition (\"X, the largest farm lobby\"), after \"according to\", or \"the company\" for one already named"),
+    ("mention.person", "a capitalised name (after a title, or resolved to a person already named: surname, spelling variant)"),
+    ("mention.group", "an unnamed collective: modifiers + a collective noun (\"senior administration officials\")"),
+    ("mention.proposal", "a plan, deal, agreement...: a named one, a definite reference to the salient one, or a new one"),
+    ("mention.event", "a war, talks, election, strike...: the salient one of its kind or a new one"),
+    ("mention.issue", "a known issue mentioned again by its name; \"Moscow's more ambitious demands\""),
+    ("role.title_name", "<country|organization> <title> <Name>: HOLDS and ROLE_OF (bare titles: the person's known role, else the home country)"),
+    ("role.apposition", "<owner's> <title>, <Name>: HOLDS, and ROLE_OF, SERVES (a person's envoy) or OWNS (largest shareholder)"),
+    ("role.name_apposition", "<Name>, a|the <title> (of <place>): HOLDS"),
+    ("role.unnamed", "<Country>'s <title> with no name: a person known only by the office"),
+    ("role.of_event", "the <title> of <event>, <Name>: HOLDS and PARTICIPATES_IN the event"),
+    ("role.takes_office", "<Name> takes office as <title>: HOLDS {status: elected}"),
+    ("person.nationality", "<demonym> <occupation>, <Name>: CITIZEN_OF"),
+    ("metonym.capital", "a capital as subject or object of a government verb (\"Dushanbe blamed\"): CAPITAL_OF"),
+    ("metonym.capital_subject", "a capital as the subject of a stance: CAPITAL_OF"),
+    ("metonym.capital_possessive", "a capital's demands: CAPITAL_OF"),
+    ("group.qualifier", "a group qualified by a country or organization REPRESENTS it (or, employees, is MEMBER_OF it)"),
+    ("group.administration", "\"administration officials\" REPRESENT the home country"),
+    ("group.from", "<group> from <country|organization>: REPRESENTS"),
+    ("group.at", "<group> at|of <organization>: MEMBER_OF"),
+    ("member.including", "<group>, including A, B and C: MEMBER_OF"),
+    ("member.of_org", "<Name> of the <party>, the candidate of <party>: MEMBER_OF"),
+    ("member.led", "<Name>, who led <group>: MEMBER_OF"),
+    ("org.owns", "his|her <kind noun> <Organization>: OWNS"),
+    ("event.verb", "an event verb (expelled, walked off the job...): the event and who took part"),
+    ("event.invaded", "<Country> invaded <Country>: INVADED, the invasion, its parties and place"),
+    ("event.began_when", "<event> began <date> when ...: its date, the invasion CAUSED it, its parties and place"),
+    ("event.between", "<event> between|with <actors>: PARTICIPATES_IN"),
+    ("event.caused", "<event>, which has caused|strained <phrase>: a consequence it CAUSED"),
+    ("event.won", "<Name> won <election>, defeating <Name>: PARTICIPATES_IN as winner and candidate"),
+    ("event.host", "<actor> hosted|offered to host <event>: PARTICIPATES_IN as host"),
+    ("event.ceasefire_parties", "<actors> agreed to a ceasefire after <fighting>: they took part in the fighting"),
+    ("event.in_place", "<event> in <place>: TAKES_PLACE_IN"),
+    ("event.possessive_place", "<Country>'s <event>: TAKES_PLACE_IN"),
+    ("event.negotiators", "negotiators, delegations, mediators take part in the talks the document is about"),
+    ("event.sides", "\"both sides\", \"the two countries\" (the parties of the conflict) take part in the talks"),
+    ("issue.such_as", "issues—such as A and B—: contested issues"),
+    ("issue.contested", "A, B and C remain points of contention: contested issues"),
+    ("issue.addressed_by_talks", "contested issues in a sentence about the negotiators: the talks ADDRESS them"),
+    ("issue.deferred", "leaving <issues> for <event>, <issues> were left for <event>: DEFERRED_TO"),
+    ("proposal.drafted_by", "<proposal> (which was) drafted by <actors>: DRAFTED"),
+    ("proposal.drafted", "<actors> drafted|proposed|prepared <proposal>: DRAFTED"),
+    ("proposal.brokered_by", "<proposal> brokered|mediated by <actors>: CONTRIBUTED_TO"),
+    ("proposal.input_from", "with (additional) input from <actors>: CONTRIBUTED_TO"),
+    ("proposal.version_of", "a <modifier> version of <proposal>: a new proposal, VERSION_OF"),
+    ("proposal.aims_to_end", "<proposal> aimed at ending|to end <event>: AIMS_TO_END"),
+    ("proposal.points", "<proposal> outlines N points, an N-point plan: points"),
+    ("proposal.acquisition", "<company> agreed to acquire <company>: the deal, and the buyer's agreement"),
+    ("proposal.offered", "<actor> offered <phrase>: an offer the actor DRAFTED"),
+    ("meeting.travel", "<actor> will travel to <place> (to meet with <actors>): TRAVELS_TO, WILL_MEET there"),
+    ("meeting.will_meet", "<actor> will meet (with) <actors> (in <place>, on <day>): WILL_MEET"),
+    ("meeting.met", "<actor> met (with) <actors>: MEETS"),
+    ("meeting.discussions", "<actor> engaged in|held talks with <actors>: MEETS"),
+    ("meeting.future", "potential meetings with, looking forward to meeting with <actors>: WILL_MEET (conditional with \"once\", \"when\")"),
+    ("meeting.spoke", "A and B spoke by telephone: MEETS"),
+    ("meeting.briefed", "<actors> would be briefed on <event>: BRIEFED_ON"),
+    ("stance.verb", "<actors> agreed to|backed|rejected|criticised|expressed reservations about <target> (tentatively, negated): a position"),
+    ("stance.drawn", "<proposal> has drawn criticism|support from <actors>: a position"),
+    ("stance.passive", "<proposal> was approved|rejected by <actors>: a position"),
+    ("stance.backed_compound", "a <Country>-backed <proposal>: the country backs it"),
+    ("stance.seeks_resolution", "<actor>'s interest in finding a resolution to <event>: a position"),
+    ("stance.divided", "<actors> maintain divisions over <issues> (\"key issues\": the nearest contested ones): a position"),
+    ("stance.speech", "<actor> said|noted|cautioned (that) <clause about proposals, issues, talks>: a position"),
+    ("report.speaker", "<speaker> said (that) <someone else's stance or an event>: REPORTED_BY the speaker"),
+    ("report.according_to", "according to (reports from) <source>: what the sentence introduces is REPORTED_BY it"),
+    ("report.results_from", "results from <source>: the sentence's events are REPORTED_BY it"),
+];
+
 /// How to extract.
 #[derive(Clone, Debug)]
 pub struct ExtractOptions {
@@ -378,8 +452,9 @@ fn analyse(text: &str, date: Option<Date>, options: &ExtractOptions) -> Doc {
 }
 
 /// The country an unqualified title belongs to: the configured home country
-/// when the text mentions it (a wire story's own government needs no
-/// qualifier), else the country the text mentions most.
+/// when the text mentions it at least half as much as any other (a wire
+/// story's own government needs no qualifier), else the country the text
+/// mentions most; a capital's mentions count for its country.
 fn home_country(doc: &Doc) -> Option<Eid> {
     let countries = doc.with_label("Country");
     // A country's weight: its mentions and its capital's.
@@ -401,19 +476,9 @@ fn home_country(doc: &Doc) -> Option<Eid> {
         .copied()
         .find(|&c| doc::normalize(&doc.ents[c].name) == doc::normalize(&doc.home_name));
     match (configured, top) {
-        (Some(home), Some(top)) if weight(home) * 2 > weight(top) => return Some(home),
-        (_, Some(top)) => return Some(top),
-        _ => {}
+        (Some(home), Some(top)) if weight(home) * 2 > weight(top) => Some(home),
+        (_, top) => top,
     }
-    if let Some(&home) = countries
-        .iter()
-        .find(|&&c| doc::normalize(&doc.ents[c].name) == doc::normalize(&doc.home_name))
-    {
-        return Some(home);
-    }
-    countries
-        .into_iter()
-        .max_by_key(|&c| (doc.ents[c].sources.len(), std::cmp::Reverse(c)))
 }
 
 /// Who "both sides" are: the two countries of an invasion, else the two
@@ -503,4 +568,54 @@ fn token_range(doc: &Doc, src: &doc::Src) -> (usize, usize) {
         .rposition(|t| t.end <= src.end)
         .map_or(t0 + 1, |i| i + 1);
     (t0, t1.max(t0 + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every rule name the code records is documented in [`super::RULES`].
+    #[test]
+    fn every_rule_is_documented() {
+        let sources = [
+            include_str!("apply.rs"),
+            include_str!("events.rs"),
+            include_str!("issues.rs"),
+            include_str!("mentions.rs"),
+            include_str!("mod.rs"),
+            include_str!("nps.rs"),
+            include_str!("phrases.rs"),
+            include_str!("relations.rs"),
+            include_str!("roles.rs"),
+            include_str!("stances.rs"),
+        ];
+        let families = [
+            "mention", "role", "person", "metonym", "group", "member", "org", "event", "issue",
+            "proposal", "meeting", "stance", "report",
+        ];
+        let mut used = std::collections::BTreeSet::new();
+        for src in sources {
+            for piece in src.split('"').skip(1).step_by(2) {
+                let Some((family, name)) = piece.split_once('.') else {
+                    continue;
+                };
+                if families.contains(&family)
+                    && !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                {
+                    used.insert(piece.to_string());
+                }
+            }
+        }
+        let documented: std::collections::BTreeSet<String> =
+            super::RULES.iter().map(|(r, _)| r.to_string()).collect();
+        let missing: Vec<&String> = used.difference(&documented).collect();
+        assert!(
+            missing.is_empty(),
+            "rules used but not in RULES: {missing:?}"
+        );
+        let unused: Vec<&String> = documented.difference(&used).collect();
+        assert!(
+            unused.is_empty(),
+            "rules in RULES that the code never records: {unused:?}"
+        );
+    }
 }
