@@ -389,25 +389,13 @@ impl Session {
 }
 
 /// A document id and title for an article file: the id from the file name
-/// (letters, digits and `_`), the title from its first line.
+/// ([`crate::extract::document_id`]), the title from its first line.
 pub fn document_identity(path: &Path, text: &str) -> (String, String) {
+    let id = crate::extract::document_id(&path.display().to_string());
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut id: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        id.insert_str(0, "doc_");
-    }
     let first_line = text
         .lines()
         .find(|l| !l.trim().is_empty())
