@@ -20,6 +20,23 @@ pub struct WorkCounters {
     pub index_lookups: Cell<u64>,
     /// Relationships followed during expansion.
     pub rels_expanded: Cell<u64>,
+    /// The statement's clock: `datetime()` and friends read it, so every
+    /// call in one statement sees the same instant.
+    pub clock: Cell<Option<chrono::NaiveDateTime>>,
+}
+
+impl WorkCounters {
+    /// The statement's current UTC time, fixed at the first reading.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        match self.clock.get() {
+            Some(t) => t,
+            None => {
+                let t = temporal::now_utc();
+                self.clock.set(Some(t));
+                t
+            }
+        }
+    }
 }
 
 impl WorkCounters {
@@ -934,7 +951,7 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
                 ));
             }
             let kind = temporal::Kind::of_function(name).unwrap_or(temporal::Kind::Date);
-            temporal::construct(kind, &args)?
+            temporal::construct(kind, &args, ctx.work.now())?
         }
         _ if name.ends_with(".statement")
             || name.ends_with(".transaction")
@@ -942,7 +959,7 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
         {
             let base = name.split('.').next().unwrap_or_default();
             let kind = temporal::Kind::of_function(base).unwrap_or(temporal::Kind::Date);
-            temporal::construct(kind, &args)?
+            temporal::construct(kind, &args, ctx.work.now())?
         }
         _ if name.ends_with(".truncate") => {
             if args.len() < 2 || args.len() > 3 {

@@ -475,13 +475,23 @@ fn build(kind: Kind, mut p: Parts, map: &BTreeMap<String, Val>) -> QResult<Val> 
         let mi = mi.unwrap_or(if base.is_some() { b.minute() as i64 } else { 0 });
         let s = s.unwrap_or(if base.is_some() { b.second() as i64 } else { 0 });
         let nanos = if sub {
-            let ms = ms.unwrap_or(0);
-            let us = us.unwrap_or(0);
-            let ns = ns.unwrap_or(0);
-            if (us.abs() >= 1000 && ms != 0) || (ns.abs() >= 1000 && (ms != 0 || us != 0)) {
+            // Each given field replaces its own digits of the base's fraction.
+            let bn = if base.is_some() {
+                b.nanosecond() as i64
+            } else {
+                0
+            };
+            let (bms, bus, bns) = (bn / 1_000_000, bn / 1000 % 1000, bn % 1000);
+            if (us.is_some_and(|u| u.abs() >= 1000) && ms.is_some())
+                || (ns.is_some_and(|n| n.abs() >= 1000) && (ms.is_some() || us.is_some()))
+            {
                 return Err(bad("sub-second fields out of range"));
             }
-            ms * 1_000_000 + us * 1000 + ns
+            match (ms, us, ns) {
+                (_, _, Some(n)) if n.abs() >= 1000 => n,
+                (_, Some(u), n) if u.abs() >= 1000 => u * 1000 + n.unwrap_or(bns),
+                _ => ms.unwrap_or(bms) * 1_000_000 + us.unwrap_or(bus) * 1000 + ns.unwrap_or(bns),
+            }
         } else {
             b.nanosecond() as i64
         };
@@ -532,7 +542,8 @@ fn today() -> NaiveDate {
     now_utc().date()
 }
 
-fn now_utc() -> NaiveDateTime {
+/// The current UTC time.
+pub fn now_utc() -> NaiveDateTime {
     let d = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
@@ -562,9 +573,8 @@ fn day_of_quarter(d: NaiveDate) -> i64 {
 // ---------------------------------------------------------------- constructors
 
 /// `date(...)`, `localtime(...)`, `time(...)`, `localdatetime(...)`, `datetime(...)`.
-pub fn construct(kind: Kind, args: &[Val]) -> QResult<Val> {
+pub fn construct(kind: Kind, args: &[Val], now: NaiveDateTime) -> QResult<Val> {
     let Some(arg) = args.first() else {
-        let now = now_utc();
         let p = Parts {
             date: Some(now.date()),
             time: Some(now.time()),
@@ -992,89 +1002,87 @@ pub fn arithmetic(op: char, l: &Val, r: &Val) -> QResult<Option<Val>> {
 // ---------------------------------------------------------------- between
 
 /// `duration.between`, `duration.inMonths`, `duration.inDays`, `duration.inSeconds`.
+///
+/// A value without a date takes the other's date, one without a time is at
+/// midnight, and one without a zone is read in the other's zone. Months and
+/// days count on the first value's local calendar (the second seen in the
+/// first's zone); the rest is the difference of the instants.
 pub fn between(unit: &str, a: &Val, b: &Val) -> QResult<Val> {
     if a.is_null() || b.is_null() {
         return Ok(Val::Null);
     }
-    let (Some(pa), Some(mut pb)) = (parts_of(a), parts_of(b)) else {
+    let (Some(mut pa), Some(mut pb)) = (parts_of(a), parts_of(b)) else {
         return Err(QueryError::type_error(format!(
             "duration.{unit}() expects temporal values, got {} and {}",
             a.type_name(),
             b.type_name()
         )));
     };
-    // Both zoned: see the second in the first's offset.
-    if let (Some(oa), Some(ob)) = (pa.offset, pb.offset) {
-        if let (Some(t), true) = (pb.time, oa != ob) {
-            match pb.date {
-                Some(d) => {
-                    let utc = d.and_time(t) - CDur::seconds(ob as i64);
-                    let oa2 = match (&pa.zone, pa.date) {
-                        (Some(z @ Zone::Named(_)), Some(_)) => z.offset_at_utc(utc),
-                        _ => oa,
-                    };
-                    let l = utc + CDur::seconds(oa2 as i64);
-                    pb.date = Some(l.date());
-                    pb.time = Some(l.time());
-                }
-                None => {
-                    pb.time = Some(t - CDur::seconds(ob as i64) + CDur::seconds(oa as i64));
-                }
-            }
-        }
+    if pa.date.is_none() {
+        pa.date = pb.date;
     }
-    let with_dates = pa.date.is_some() && pb.date.is_some();
+    if pb.date.is_none() {
+        pb.date = pa.date;
+    }
+    if pa.zone.is_none() {
+        pa.zone = pb.zone.clone();
+    }
+    if pb.zone.is_none() {
+        pb.zone = pa.zone.clone();
+    }
     let ta = pa.time.unwrap_or_default();
-    let tb = if pb.time.is_some() || pb.date.is_some() {
-        pb.time.unwrap_or_default()
-    } else {
-        ta
+    let tb = pb.time.unwrap_or_default();
+    let Some((da, db)) = pa.date.zip(pb.date) else {
+        // Times only: compare them in UTC.
+        let off = |p: &Parts| match &p.zone {
+            Some(Zone::Offset(o)) => *o as i128,
+            Some(z @ Zone::Named(_)) => z.resolve(today().and_time(NaiveTime::default())).1 as i128,
+            None => 0,
+        };
+        let na = ta.num_seconds_from_midnight() as i128 * NANOS + ta.nanosecond() as i128
+            - off(&pa) * NANOS;
+        let nb = tb.num_seconds_from_midnight() as i128 * NANOS + tb.nanosecond() as i128
+            - off(&pb) * NANOS;
+        return Ok(Val::Duration(match unit {
+            "inmonths" | "indays" => dur_from_nanos(0, 0, 0),
+            _ => dur_from_nanos(0, 0, nb - na),
+        }));
     };
-    let ta = if pa.time.is_some() || pa.date.is_some() {
-        ta
-    } else {
-        tb
+    let zone_a = pa.zone.clone().unwrap_or(Zone::Offset(0));
+    let zone_b = pb.zone.clone().unwrap_or(Zone::Offset(0));
+    let instant = |z: &Zone, l: NaiveDateTime| l - CDur::seconds(z.resolve(l).1 as i64);
+    let la = da.and_time(ta);
+    let ia = instant(&zone_a, la);
+    let ib = instant(&zone_b, db.and_time(tb));
+    let nanos_between = |x: NaiveDateTime, y: NaiveDateTime| -> i128 {
+        let d = y - x;
+        d.num_nanoseconds()
+            .map(|n| n as i128)
+            .unwrap_or_else(|| d.num_seconds() as i128 * NANOS)
     };
-    let time_nanos =
-        |x: NaiveTime, y: NaiveTime| -> i128 { (y - x).num_nanoseconds().unwrap_or(0) as i128 };
-    if !with_dates {
-        let n = time_nanos(ta, tb);
-        return Ok(match unit {
-            "inmonths" | "indays" => Val::Duration(Duration {
-                months: 0,
-                days: 0,
-                secs: 0,
-                nanos: 0,
-            }),
-            _ => Val::Duration(dur_from_nanos(0, 0, n)),
-        });
+    if unit == "inseconds" {
+        return Ok(Val::Duration(dur_from_nanos(0, 0, nanos_between(ia, ib))));
     }
-    let (da, db) = (pa.date.unwrap_or_default(), pb.date.unwrap_or_default());
-    let start = da.and_time(ta);
-    let end = db.and_time(tb);
-    let total = (end - start)
-        .num_nanoseconds()
-        .map(|n| n as i128)
-        .unwrap_or_else(|| (end - start).num_seconds() as i128 * NANOS);
-    match unit {
-        "insecondsx" | "inseconds" => return Ok(Val::Duration(dur_from_nanos(0, 0, total))),
-        "indays" => {
-            let days = total / DAY_NANOS;
-            return Ok(Val::Duration(dur_from_nanos(0, days as i64, 0)));
+    // The second value on the first's local calendar.
+    let lb = ib + CDur::seconds(zone_a.offset_at_utc(ib) as i64);
+    // Java's until(): the end date moves back a day when its time of day is
+    // before the start's (and forward in the other direction).
+    let until_date = |start: NaiveDateTime| -> NaiveDate {
+        let mut end_date = lb.date();
+        if end_date > start.date() && lb.time() < start.time() {
+            end_date = end_date.pred_opt().unwrap_or(end_date);
+        } else if end_date < start.date() && lb.time() > start.time() {
+            end_date = end_date.succ_opt().unwrap_or(end_date);
         }
-        _ => {}
-    }
-    // Whole months as Java's until(): the end date moves back a day when its
-    // time is before the start's time (and forward in the other direction).
-    let mut end_date = db;
-    if end_date > da && tb < ta {
-        end_date = end_date.pred_opt().unwrap_or(end_date);
-    } else if end_date < da && tb > ta {
-        end_date = end_date.succ_opt().unwrap_or(end_date);
-    }
-    let pm = |d: NaiveDate| d.year() as i64 * 12 + d.month0() as i64;
-    let packed = |d: NaiveDate| pm(d) * 32 + d.day() as i64;
-    let months = (packed(end_date) - packed(da)) / 32;
+        end_date
+    };
+    let months = if unit == "indays" {
+        0
+    } else {
+        let pm = |d: NaiveDate| d.year() as i64 * 12 + d.month0() as i64;
+        let packed = |d: NaiveDate| pm(d) * 32 + d.day() as i64;
+        (packed(until_date(la)) - packed(da)) / 32
+    };
     if unit == "inmonths" {
         return Ok(Val::Duration(dur_from_nanos(months, 0, 0)));
     }
@@ -1085,13 +1093,13 @@ pub fn between(unit: &str, a: &Val, b: &Val) -> QResult<Val> {
     }
     .unwrap_or(da)
     .and_time(ta);
-    let rest = (end - shifted).num_nanoseconds().unwrap_or(0) as i128;
-    let days = rest / DAY_NANOS;
-    Ok(Val::Duration(dur_from_nanos(
-        months,
-        days as i64,
-        rest - days * DAY_NANOS,
-    )))
+    let days = (until_date(shifted) - shifted.date()).num_days();
+    if unit == "indays" {
+        return Ok(Val::Duration(dur_from_nanos(0, days, 0)));
+    }
+    let from = shifted + CDur::days(days);
+    let rest = nanos_between(instant(&zone_a, from), ib);
+    Ok(Val::Duration(dur_from_nanos(months, days, rest)))
 }
 
 // ---------------------------------------------------------------- truncate
@@ -1198,6 +1206,10 @@ pub fn truncate(kind: Kind, unit: &str, v: &Val, map: Option<&Val>) -> QResult<V
     // Recompute a named zone's offset at the truncated time.
     if let (Some(Zone::Named(_)), Some(d), Some(t)) = (&p.zone, p.date, p.time) {
         p.offset = p.zone.as_ref().map(|z| z.resolve(d.and_time(t)).1);
+    }
+    // A zone given to truncate() replaces the value's zone (no conversion).
+    if map.get("timezone").is_some_and(|v| !v.is_null()) {
+        p.offset = None;
     }
     if kind.has_time() && p.time.is_none() {
         p.time = Some(NaiveTime::default());
