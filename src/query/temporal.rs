@@ -379,7 +379,9 @@ fn build(kind: Kind, mut p: Parts, map: &BTreeMap<String, Val>) -> QResult<Val> 
             ))),
         }
     };
-    // A new zone converts a zoned base to it; an unzoned base just takes it.
+    // A new zone converts a zoned base to it (a base with a date after the
+    // other fields are applied, in its own zone); an unzoned base just takes it.
+    let mut convert_from: Option<Zone> = None;
     if let Some(tz) = map.get("timezone").filter(|v| !v.is_null()) {
         let Val::Str(text) = tz else {
             return Err(QueryError::type_error("timezone must be a string"));
@@ -387,13 +389,7 @@ fn build(kind: Kind, mut p: Parts, map: &BTreeMap<String, Val>) -> QResult<Val> 
         let zone = Zone::parse(text)?;
         if let (Some(old), Some(t)) = (p.offset, p.time) {
             match p.date {
-                Some(d) => {
-                    let utc = d.and_time(t) - CDur::seconds(old as i64);
-                    let off = zone.offset_at_utc(utc);
-                    let local = utc + CDur::seconds(off as i64);
-                    p.date = Some(local.date());
-                    p.time = Some(local.time());
-                }
+                Some(_) => convert_from = Some(p.zone.clone().unwrap_or(Zone::Offset(old))),
                 None => {
                     let off = match &zone {
                         Zone::Offset(o) => *o,
@@ -509,6 +505,15 @@ fn build(kind: Kind, mut p: Parts, map: &BTreeMap<String, Val>) -> QResult<Val> 
         None
     };
     let zone = p.zone.clone().unwrap_or(Zone::Offset(0));
+    let (date, time) = match (&convert_from, date.or(p.date), time) {
+        (Some(old_zone), Some(d), Some(t)) => {
+            let local = d.and_time(t);
+            let utc = local - CDur::seconds(old_zone.resolve(local).1 as i64);
+            let l = utc + CDur::seconds(zone.offset_at_utc(utc) as i64);
+            (date.map(|_| l.date()), Some(l.time()))
+        }
+        _ => (date, time),
+    };
     Ok(match kind {
         Kind::Date => model_date(date.unwrap_or_default()),
         Kind::LocalTime => Val::LocalTime(time.unwrap_or_default()),
