@@ -1526,6 +1526,11 @@ fn unknown_function(name: &str) -> QueryError {
 /// lower-cased name (`tolower`); function names are case-insensitive.
 pub fn function_name(lower: &str) -> &str {
     const CAMEL: &[&str] = &[
+        "datetime.fromEpoch",
+        "datetime.fromEpochMillis",
+        "duration.inMonths",
+        "duration.inDays",
+        "duration.inSeconds",
         "elementId",
         "endNode",
         "isEmpty",

@@ -742,7 +742,13 @@ fn merge_without_nulls(
 }
 
 fn storable(key: &str, v: Val) -> QResult<crate::model::Value> {
-    let type_name = v.type_name();
+    let type_name = match &v {
+        Val::List(items) => items
+            .iter()
+            .find(|i| i.to_value().is_none())
+            .map_or("LIST".to_string(), |i| format!("LIST of {}", i.type_name())),
+        other => other.type_name().to_string(),
+    };
     v.to_value().ok_or_else(|| {
         QueryError::type_error(format!("property {key:?} cannot hold a {type_name}; store strings, numbers, booleans, dates or lists of them"))
     })
