@@ -105,10 +105,8 @@ pub fn fmt_offset(off: i32, s: &mut String) {
     }
 }
 
+/// An offset as Java's `ZoneOffset` writes it (`Z` for UTC).
 fn offset_text(off: i32) -> String {
-    if off == 0 {
-        return "+00:00".into();
-    }
     let mut s = String::new();
     fmt_offset(off, &mut s);
     s
@@ -598,6 +596,27 @@ pub fn construct(kind: Kind, args: &[Val], now: NaiveDateTime) -> QResult<Val> {
         Val::Str(s) => build(kind, parse_parts(kind, s)?, &BTreeMap::new()),
         Val::Map(m) => {
             let mut p = Parts::default();
+            // {epochSeconds: s} or {epochMillis: ms}: an instant, in UTC unless a timezone is given.
+            let epoch = match (m.get("epochSeconds"), m.get("epochMillis")) {
+                (Some(Val::Int(s)), _) => Some((*s, 0)),
+                (_, Some(Val::Int(ms))) => {
+                    Some((ms.div_euclid(1000), ms.rem_euclid(1000) * 1_000_000))
+                }
+                (Some(Val::Float(x)), _) => {
+                    Some((x.floor() as i64, ((x - x.floor()) * 1e9).round() as i64))
+                }
+                _ => None,
+            };
+            if let Some((secs, nanos)) = epoch {
+                if let Val::DateTime(z) = from_epoch(secs, nanos)? {
+                    p = Parts {
+                        date: Some(z.local.date()),
+                        time: Some(z.local.time()),
+                        zone: Some(Zone::Offset(0)),
+                        offset: Some(0),
+                    };
+                }
+            }
             if let Some(v) = m.get("datetime").filter(|v| !v.is_null()) {
                 p = parts_of(v).ok_or_else(|| bad("datetime must be a temporal value"))?;
             }
