@@ -360,38 +360,24 @@ pub fn eval(ctx: &Ctx, e: &Expr, env: Env) -> QResult<Val> {
             filter,
             map,
         } => {
-            let items = match eval(ctx, list, env)? {
-                Val::Null => return Ok(Val::Null),
-                Val::List(items) => items,
-                other => {
-                    return Err(QueryError::type_error(format!(
-                        "IN expects a list, got {}",
-                        other.type_name()
-                    )))
-                }
-            };
-            let mut names = env.names.to_vec();
-            names.push(var.clone());
             let mut out = Vec::new();
-            for item in items {
-                let mut row = env.row.to_vec();
-                row.push(item.clone());
-                let inner = Env {
-                    names: &names,
-                    row: &row,
-                    aggs: env.aggs,
-                };
+            let complete = for_each_item(ctx, list, var, env, |item, inner| {
                 if let Some(f) = filter {
                     if truth(&eval(ctx, f, inner)?)? != Some(true) {
-                        continue;
+                        return Ok(());
                     }
                 }
                 out.push(match map {
                     Some(m) => eval(ctx, m, inner)?,
-                    None => item,
+                    None => item.clone(),
                 });
+                Ok(())
+            })?;
+            if complete {
+                Val::List(out)
+            } else {
+                Val::Null
             }
-            Val::List(out)
         }
         Expr::ListPredicate {
             kind,
@@ -399,34 +385,18 @@ pub fn eval(ctx: &Ctx, e: &Expr, env: Env) -> QResult<Val> {
             list,
             filter,
         } => {
-            let items = match eval(ctx, list, env)? {
-                Val::Null => return Ok(Val::Null),
-                Val::List(items) => items,
-                other => {
-                    return Err(QueryError::type_error(format!(
-                        "IN expects a list, got {}",
-                        other.type_name()
-                    )))
-                }
-            };
-            let mut names = env.names.to_vec();
-            names.push(var.clone());
-            let (mut trues, mut nulls) = (0usize, 0usize);
-            for item in items.iter() {
-                let mut row = env.row.to_vec();
-                row.push(item.clone());
-                let inner = Env {
-                    names: &names,
-                    row: &row,
-                    aggs: env.aggs,
-                };
+            let (mut trues, mut nulls, mut falses) = (0usize, 0usize, 0usize);
+            let complete = for_each_item(ctx, list, var, env, |_, inner| {
                 match truth(&eval(ctx, filter, inner)?)? {
                     Some(true) => trues += 1,
                     None => nulls += 1,
-                    Some(false) => {}
+                    Some(false) => falses += 1,
                 }
+                Ok(())
+            })?;
+            if !complete {
+                return Ok(Val::Null);
             }
-            let falses = items.len() - trues - nulls;
             use super::ast::Quantifier;
             match kind {
                 Quantifier::All if falses > 0 => Val::Bool(false),
@@ -528,6 +498,43 @@ pub fn eval(ctx: &Ctx, e: &Expr, env: Env) -> QResult<Val> {
             Val::Bool(found)
         }
     })
+}
+
+/// Evaluates `list` and calls `f` for each item with `var` bound to it, as
+/// list comprehensions and quantifiers do. Returns false when the list is null.
+fn for_each_item(
+    ctx: &Ctx,
+    list: &Expr,
+    var: &str,
+    env: Env,
+    mut f: impl FnMut(&Val, Env) -> QResult<()>,
+) -> QResult<bool> {
+    let items = match eval(ctx, list, env)? {
+        Val::Null => return Ok(false),
+        Val::List(items) => items,
+        other => {
+            return Err(QueryError::type_error(format!(
+                "IN expects a list, got {}",
+                other.type_name()
+            )))
+        }
+    };
+    let mut names = env.names.to_vec();
+    names.push(var.to_string());
+    let mut row = env.row.to_vec();
+    row.push(Val::Null);
+    for item in &items {
+        if let Some(slot) = row.last_mut() {
+            *slot = item.clone();
+        }
+        let inner = Env {
+            names: &names,
+            row: &row,
+            aggs: env.aggs,
+        };
+        f(item, inner)?;
+    }
+    Ok(true)
 }
 
 /// Whether a filter holds for a row: only `true` passes; null and false do not.
