@@ -645,14 +645,7 @@ impl Run<'_> {
     /// A node row.
     fn node_row(&mut self, c: &FileCtx, path: &Path, r: &Reader) -> Result<(), Box<BadRow>> {
         let bad = |col: Option<usize>, kind: BadKind, reason: String| {
-            Box::new(BadRow {
-                file: path.to_path_buf(),
-                line: r.line(),
-                column: col.map(|i| c.header.names[i].clone()),
-                kind,
-                reason,
-                json: false,
-            })
+            csv_bad_row(c, path, r, col, kind, reason)
         };
         check_width(c, r).map_err(|m| bad(None, BadKind::Ragged, m))?;
         let text = |i: usize| utf8(r, i).map_err(|m| bad(Some(i), BadKind::Utf8, m));
@@ -743,14 +736,7 @@ impl Run<'_> {
     /// A relationship row.
     fn rel_row(&mut self, c: &FileCtx, path: &Path, r: &Reader) -> Result<(), Box<BadRow>> {
         let bad = |col: Option<usize>, kind: BadKind, reason: String| {
-            Box::new(BadRow {
-                file: path.to_path_buf(),
-                line: r.line(),
-                column: col.map(|i| c.header.names[i].clone()),
-                kind,
-                reason,
-                json: false,
-            })
+            csv_bad_row(c, path, r, col, kind, reason)
         };
         check_width(c, r).map_err(|m| bad(None, BadKind::Ragged, m))?;
         let text = |i: usize| utf8(r, i).map_err(|m| bad(Some(i), BadKind::Utf8, m));
@@ -1312,4 +1298,23 @@ fn json_sources(v: Option<&Json>) -> Result<Vec<Provenance>, String> {
         None | Some(Json::Null) => Ok(Vec::new()),
         Some(v) => json_provenance(v),
     }
+}
+
+/// A bad row of a CSV file, naming the column when one is at fault.
+fn csv_bad_row(
+    c: &FileCtx,
+    path: &Path,
+    r: &Reader,
+    col: Option<usize>,
+    kind: BadKind,
+    reason: String,
+) -> Box<BadRow> {
+    Box::new(BadRow {
+        file: path.to_path_buf(),
+        line: r.line(),
+        column: col.map(|i| c.header.names[i].clone()),
+        kind,
+        reason,
+        json: false,
+    })
 }
