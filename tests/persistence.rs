@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use factgraph::gen::{generate, GenConfig};
-use factgraph::model::{Date, LabelDef, PropDef, PropType, Provenance, Schema, Value};
+use factgraph::model::{Date, LabelDef, PropDef, PropType, Provenance, Schema, Temporal, Value};
 use factgraph::seed;
 use factgraph::store::codec::{self, FORMAT_VERSION, HEADER_LEN, MAGIC};
 use factgraph::store::{DocumentRecord, Graph, NodeId, SnapshotError};
@@ -193,6 +193,129 @@ fn the_seed_graph_round_trips() {
         listing(dir.path()),
         BTreeSet::from(["seed.fgs".to_string()])
     );
+}
+
+/// A version-1 store written before temporal properties existed (the marked
+/// graph, saved by commit eb7832b) still loads, and today's encoder writes
+/// the very same bytes for it: appending `Value::Temporal` changed nothing
+/// for the values that were already there.
+#[test]
+fn a_version_1_store_from_before_temporal_values_still_loads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshot_fixtures/marked-v1.fgs");
+    let back = codec::load(&path).unwrap();
+    assert!(back.same_as(&marked_graph()));
+    assert_eq!(
+        codec::encode(&marked_graph()).unwrap(),
+        fs::read(&path).unwrap()
+    );
+}
+
+fn temporals() -> Vec<Temporal> {
+    vec![
+        Temporal::LocalTime {
+            secs: 45_296,
+            nanos: 5,
+        },
+        Temporal::Time {
+            secs: 0,
+            nanos: 0,
+            offset: -3_600,
+        },
+        Temporal::LocalDateTime {
+            days: 739_000,
+            secs: 86_399,
+            nanos: 999_999_999,
+        },
+        // 2024-01-01T12:00+01:00[Europe/Stockholm]
+        Temporal::DateTime {
+            days: 738_886,
+            secs: 43_200,
+            nanos: 0,
+            offset: 3_600,
+            zone: Some("Europe/Stockholm".into()),
+        },
+        Temporal::DateTime {
+            days: 1,
+            secs: 0,
+            nanos: 0,
+            offset: 0,
+            zone: None,
+        },
+        Temporal::Duration {
+            months: -14,
+            days: 3,
+            secs: -5,
+            nanos: 500,
+        },
+    ]
+}
+
+#[test]
+fn temporal_properties_round_trip() {
+    let mut g = Graph::new(Schema::open());
+    let all: Vec<Value> = temporals().into_iter().map(Value::Temporal).collect();
+    g.add_node(
+        vec!["T".into()],
+        props([("one", all[3].clone()), ("all", Value::List(all.clone()))]),
+        vec![],
+    )
+    .unwrap();
+    let dir = tmp();
+    let path = dir.path().join("t.fgs");
+    codec::save(&g, &path).unwrap();
+    let back = codec::load(&path).unwrap();
+    assert!(back.same_as(&g));
+    assert_eq!(codec::encode(&back).unwrap(), fs::read(&path).unwrap());
+}
+
+#[test]
+fn out_of_range_temporal_fields_are_corrupt() {
+    let bad = [
+        Temporal::LocalTime {
+            secs: 86_400,
+            nanos: 0,
+        },
+        Temporal::Time {
+            secs: 0,
+            nanos: 0,
+            offset: 19 * 3_600,
+        },
+        Temporal::LocalDateTime {
+            days: i32::MAX,
+            secs: 0,
+            nanos: 0,
+        },
+        Temporal::DateTime {
+            days: 739_000,
+            secs: 0,
+            nanos: 0,
+            offset: 0,
+            zone: Some("Nowhere/Atlantis".into()),
+        },
+        // Stockholm is never at +05:00.
+        Temporal::DateTime {
+            days: 739_000,
+            secs: 0,
+            nanos: 0,
+            offset: 5 * 3_600,
+            zone: Some("Europe/Stockholm".into()),
+        },
+        Temporal::Duration {
+            months: 0,
+            days: 0,
+            secs: 0,
+            nanos: 1_000_000_000,
+        },
+    ];
+    for t in bad {
+        let mut g = Graph::new(Schema::open());
+        g.add_node(vec![], props([("t", Value::Temporal(t.clone()))]), vec![])
+            .unwrap();
+        let dir = tmp();
+        let path = dir.path().join("bad.fgs");
+        let e = load_fails(&path, &codec::encode(&g).unwrap());
+        assert_eq!(variant(&e), "Corrupt", "{t:?}: {e}");
+    }
 }
 
 #[test]

@@ -207,6 +207,7 @@ fn type_name(t: &ColumnType) -> String {
         ColumnType::Float => "double".into(),
         ColumnType::String | ColumnType::Mixed => "string".into(),
         ColumnType::Date => "date".into(),
+        ColumnType::Temporal(name) => (*name).into(),
         ColumnType::List(Some(inner)) => format!("{}[]", type_name(inner)),
         ColumnType::List(None) => "string[]".into(),
     }
@@ -246,6 +247,7 @@ fn scalar(v: &Value, ty: &ColumnType) -> String {
         (_, Value::Float(x)) => float_text(*x),
         (_, Value::String(s)) => s.clone(),
         (_, Value::Date(d)) => d.to_string(),
+        (_, Value::Temporal(t)) => t.iso(),
         (_, Value::List(_)) => json_text(v),
     }
 }

@@ -45,6 +45,7 @@ pub fn plain_text(v: &Value) -> String {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Date(d) => d.to_string(),
+        Value::Temporal(t) => t.iso(),
         Value::Float(x) => float_text(*x),
         Value::List(_) => json_text(v),
         Value::Bool(_) | Value::Int(_) => v.to_string(),
@@ -75,6 +76,7 @@ pub fn value_json(v: &Value) -> Json {
         Value::Float(x) => json!(float_text(*x)),
         Value::String(s) => json!(s),
         Value::Date(d) => json!(d.to_string()),
+        Value::Temporal(t) => json!(t.iso()),
         Value::List(items) => Json::Array(items.iter().map(value_json).collect()),
     }
 }
@@ -173,6 +175,10 @@ pub enum ColumnType {
     String,
     /// dates
     Date,
+    /// times, date-times or durations of one kind, by the Cypher function
+    /// that reads them (`localtime`, `time`, `localdatetime`, `datetime`,
+    /// `duration`, which are also neo4j-admin's CSV type names)
+    Temporal(&'static str),
     /// lists whose items are all of the inner type (`None`: only empty lists seen)
     List(Option<Box<ColumnType>>),
     /// anything else: values of different kinds
@@ -189,6 +195,7 @@ impl ColumnType {
             Value::Float(_) => ColumnType::Float,
             Value::String(_) => ColumnType::String,
             Value::Date(_) => ColumnType::Date,
+            Value::Temporal(t) => ColumnType::Temporal(t.function()),
             Value::List(items) => {
                 let mut inner: Option<ColumnType> = None;
                 for item in items {

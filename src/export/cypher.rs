@@ -214,6 +214,9 @@ fn open_literal(s: &mut String, v: &Value) {
         Value::Date(d) => {
             let _ = write!(s, "date('{d}')");
         }
+        Value::Temporal(t) => {
+            let _ = write!(s, "{}('{}')", t.function(), t.iso());
+        }
         Value::List(items) => {
             s.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -281,6 +284,8 @@ impl KuzuType {
             ColumnType::String => KuzuType::String,
             ColumnType::Date if full_dates => KuzuType::Date,
             ColumnType::Date => KuzuType::DateText,
+            // ISO text: Kuzu's TIMESTAMP and INTERVAL cannot hold offsets, zones or months exactly.
+            ColumnType::Temporal(_) => KuzuType::String,
             ColumnType::List(Some(inner)) => {
                 KuzuType::List(Box::new(KuzuType::from_column(inner, full_dates)))
             }
@@ -540,6 +545,7 @@ fn kuzu_literal(v: &Value, ty: &KuzuType) -> String {
         (_, Value::String(s)) => kuzu_string(s),
         (KuzuType::Date, Value::Date(d)) => format!("date('{d}')"),
         (_, Value::Date(d)) => kuzu_string(&d.to_string()),
+        (_, Value::Temporal(t)) => kuzu_string(&t.iso()),
         (KuzuType::List(inner), Value::List(items)) => {
             if items.is_empty() {
                 format!("CAST([] AS {})", ty.ddl())

@@ -238,6 +238,7 @@ fn data_text(v: &Value, ty: &ColumnType) -> String {
         (Value::Float(x), _) => float_text(*x),
         (Value::String(s), _) => s.clone(),
         (Value::Date(d), _) => d.to_string(),
+        (Value::Temporal(t), _) => t.iso(),
         (Value::List(_), _) => json_text(v),
         (Value::Null, _) => String::new(),
     }

@@ -26,6 +26,8 @@ fn literal(v: &Value, out: &mut String) {
         }
         Value::String(s) => quoted(s, out),
         Value::Date(d) => write!(out, "{d}").unwrap_or(()),
+        // Facts files have no temporal literals (extraction never makes these): ISO text.
+        Value::Temporal(t) => quoted(&t.iso(), out),
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -186,6 +188,7 @@ fn value_json(v: &Value) -> Json {
         Value::Float(x) => json!(x),
         Value::String(s) => json!(s),
         Value::Date(d) => json!(d.to_string()),
+        Value::Temporal(t) => json!(t.iso()),
         Value::List(l) => Json::Array(l.iter().map(value_json).collect()),
     }
 }

@@ -22,6 +22,11 @@ pub(crate) enum Scalar {
     Bool,
     Str,
     Date,
+    LocalTime,
+    Time,
+    LocalDateTime,
+    DateTime,
+    Duration,
 }
 
 impl Scalar {
@@ -33,6 +38,11 @@ impl Scalar {
             Scalar::Bool => PropType::Bool,
             Scalar::Str => PropType::String,
             Scalar::Date => PropType::Date,
+            Scalar::LocalTime => PropType::LocalTime,
+            Scalar::Time => PropType::Time,
+            Scalar::LocalDateTime => PropType::LocalDateTime,
+            Scalar::DateTime => PropType::DateTime,
+            Scalar::Duration => PropType::Duration,
         }
     }
 }
@@ -138,15 +148,7 @@ pub(crate) struct HeaderError {
 /// The name of the property `provenance` columns use.
 pub(crate) const PROVENANCE: &str = "provenance";
 
-const UNSUPPORTED: &[&str] = &[
-    "point",
-    "time",
-    "localtime",
-    "datetime",
-    "localdatetime",
-    "duration",
-    "vector",
-];
+const UNSUPPORTED: &[&str] = &["point", "vector"];
 
 fn scalar(word: &str) -> Option<Scalar> {
     Some(match word {
@@ -155,6 +157,11 @@ fn scalar(word: &str) -> Option<Scalar> {
         "boolean" => Scalar::Bool,
         "string" | "char" => Scalar::Str,
         "date" => Scalar::Date,
+        "localtime" => Scalar::LocalTime,
+        "time" => Scalar::Time,
+        "localdatetime" => Scalar::LocalDateTime,
+        "datetime" => Scalar::DateTime,
+        "duration" => Scalar::Duration,
         _ => return None,
     })
 }
@@ -452,7 +459,7 @@ mod tests {
             true
         )
         .is_ok());
-        let e = parse_header(&cells(&["t:datetime"]), FileKind::Nodes, false).unwrap_err();
+        let e = parse_header(&cells(&["p:point"]), FileKind::Nodes, false).unwrap_err();
         assert!(e.message.contains("not supported"), "{}", e.message);
         let e = parse_header(&cells(&[":ID", ":TYPE"]), FileKind::Nodes, false).unwrap_err();
         assert!(e.message.contains("relationships file"), "{}", e.message);

@@ -191,6 +191,11 @@ impl<'a> Cursor<'a> {
             "FLOAT" | "DOUBLE" => PropType::Float,
             "BOOLEAN" | "BOOL" => PropType::Bool,
             "DATE" => PropType::Date,
+            "LOCALTIME" => PropType::LocalTime,
+            "TIME" => PropType::Time,
+            "LOCALDATETIME" => PropType::LocalDateTime,
+            "DATETIME" => PropType::DateTime,
+            "DURATION" => PropType::Duration,
             "ANY" => PropType::Any,
             "LIST" => {
                 self.expect('<')?;
@@ -409,6 +414,11 @@ fn type_text(t: &PropType) -> String {
         PropType::Float => "FLOAT".into(),
         PropType::String => "STRING".into(),
         PropType::Date => "DATE".into(),
+        PropType::LocalTime => "LOCALTIME".into(),
+        PropType::Time => "TIME".into(),
+        PropType::LocalDateTime => "LOCALDATETIME".into(),
+        PropType::DateTime => "DATETIME".into(),
+        PropType::Duration => "DURATION".into(),
     }
 }
 

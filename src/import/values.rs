@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::Value as Json;
 
-use crate::model::{Date, PropType, Provenance, Value};
+use crate::model::{Date, PropType, Provenance, Temporal, Value};
 
 use super::header::Scalar;
 
@@ -24,6 +24,11 @@ pub(crate) fn parse_scalar(text: &str, scalar: Scalar) -> Option<Value> {
             }
         }
         Scalar::Date => Value::Date(Date::parse(text.trim()).ok()?),
+        Scalar::LocalTime
+        | Scalar::Time
+        | Scalar::LocalDateTime
+        | Scalar::DateTime
+        | Scalar::Duration => Value::Temporal(Temporal::parse(&scalar.prop_type(), text)?),
     })
 }
 
@@ -42,6 +47,11 @@ pub(crate) fn scalar_of(ty: Option<&PropType>) -> (Scalar, bool) {
         PropType::Bool => Some(Scalar::Bool),
         PropType::Date => Some(Scalar::Date),
         PropType::String => Some(Scalar::Str),
+        PropType::LocalTime => Some(Scalar::LocalTime),
+        PropType::Time => Some(Scalar::Time),
+        PropType::LocalDateTime => Some(Scalar::LocalDateTime),
+        PropType::DateTime => Some(Scalar::DateTime),
+        PropType::Duration => Some(Scalar::Duration),
         _ => None,
     };
     match ty {
@@ -127,6 +137,18 @@ fn json_item(v: &Json, ty: Option<&PropType>) -> Result<Value, String> {
         (Some(PropType::Date), Json::String(s)) => {
             Date::parse(s).map(Value::Date).map_err(|e| e.to_string())
         }
+        (
+            Some(
+                t @ (PropType::LocalTime
+                | PropType::Time
+                | PropType::LocalDateTime
+                | PropType::DateTime
+                | PropType::Duration),
+            ),
+            Json::String(s),
+        ) => Temporal::parse(t, s)
+            .map(Value::Temporal)
+            .ok_or_else(|| format!("{s:?} is not a valid {t}")),
         (Some(PropType::Float), Json::String(s)) => match s.as_str() {
             "NaN" => Ok(Value::Float(f64::NAN)),
             "Infinity" => Ok(Value::Float(f64::INFINITY)),
@@ -182,6 +204,7 @@ pub(crate) fn value_json(v: &Value) -> Json {
         Value::Float(_) => Json::from("-Infinity"),
         Value::String(s) => Json::from(s.as_str()),
         Value::Date(d) => Json::from(d.to_string()),
+        Value::Temporal(t) => Json::from(t.iso()),
         Value::List(items) => Json::Array(items.iter().map(value_json).collect()),
     }
 }

@@ -8,4 +8,4 @@ mod value;
 
 pub use provenance::{add_source, Provenance};
 pub use schema::{closest, LabelDef, PropDef, RelTypeDef, Schema, SchemaError, KEY_PROPERTY};
-pub use value::{fmt_float, write_quoted, Date, DateError, PropType, Value};
+pub use value::{fmt_float, write_quoted, Date, DateError, PropType, Temporal, Value};

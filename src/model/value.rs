@@ -134,6 +134,178 @@ pub enum Value {
     Date(Date),
     /// A list of values.
     List(Vec<Value>),
+    /// A time, date-time or duration (appended last so that snapshots
+    /// written before it existed still decode).
+    Temporal(Temporal),
+}
+
+/// A stored temporal value other than a [`Date`], in canonical fields.
+///
+/// Times are seconds from midnight plus nanoseconds (`nanos` may reach
+/// 1_999_999_999 only for a leap second, as chrono allows); dates are days
+/// from 0001-01-01 (day 1, chrono's `num_days_from_ce`); offsets are seconds
+/// east of UTC. Equality is field by field, as Cypher's `=` sees these values
+/// (the same instant at two offsets is not equal). The query layer converts
+/// these to and from its chrono-based values (`query::value`), and the text
+/// form is the query layer's ISO rendering.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Temporal {
+    /// A local time of day.
+    LocalTime {
+        /// Seconds from midnight.
+        secs: u32,
+        /// Nanoseconds of the second.
+        nanos: u32,
+    },
+    /// A time of day with an offset.
+    Time {
+        /// Seconds from midnight (local).
+        secs: u32,
+        /// Nanoseconds of the second.
+        nanos: u32,
+        /// Offset from UTC in seconds.
+        offset: i32,
+    },
+    /// A local date and time.
+    LocalDateTime {
+        /// Days from the common era (0001-01-01 is day 1).
+        days: i32,
+        /// Seconds from midnight.
+        secs: u32,
+        /// Nanoseconds of the second.
+        nanos: u32,
+    },
+    /// A date and time with an offset and possibly a named zone.
+    DateTime {
+        /// Days from the common era of the local date.
+        days: i32,
+        /// Seconds from midnight (local).
+        secs: u32,
+        /// Nanoseconds of the second.
+        nanos: u32,
+        /// Offset from UTC in seconds.
+        offset: i32,
+        /// The IANA zone name, when the value has a named zone.
+        zone: Option<String>,
+    },
+    /// A duration of months, days, seconds and nanoseconds (`0 <= nanos < 1e9`).
+    Duration {
+        /// Months.
+        months: i64,
+        /// Days.
+        days: i64,
+        /// Seconds.
+        secs: i64,
+        /// Nanoseconds of the second.
+        nanos: i32,
+    },
+}
+
+impl Temporal {
+    /// The schema type of this value.
+    pub fn prop_type(&self) -> PropType {
+        match self {
+            Temporal::LocalTime { .. } => PropType::LocalTime,
+            Temporal::Time { .. } => PropType::Time,
+            Temporal::LocalDateTime { .. } => PropType::LocalDateTime,
+            Temporal::DateTime { .. } => PropType::DateTime,
+            Temporal::Duration { .. } => PropType::Duration,
+        }
+    }
+
+    /// The Cypher function that builds this kind from its text (`datetime` ...).
+    pub fn function(&self) -> &'static str {
+        match self {
+            Temporal::LocalTime { .. } => "localtime",
+            Temporal::Time { .. } => "time",
+            Temporal::LocalDateTime { .. } => "localdatetime",
+            Temporal::DateTime { .. } => "datetime",
+            Temporal::Duration { .. } => "duration",
+        }
+    }
+
+    /// Reads ISO text as a value of the temporal schema type `ty` (as the
+    /// Cypher function of that type reads a string); `None` when the text does
+    /// not parse or `ty` is not temporal.
+    pub fn parse(ty: &PropType, text: &str) -> Option<Temporal> {
+        use crate::query::temporal::{construct, duration, now_utc, Kind};
+        use crate::query::Val;
+        let arg = Val::Str(text.trim().to_string());
+        let kind = match ty {
+            PropType::LocalTime => Kind::LocalTime,
+            PropType::Time => Kind::Time,
+            PropType::LocalDateTime => Kind::LocalDateTime,
+            PropType::DateTime => Kind::DateTime,
+            PropType::Duration => return duration(&arg).ok()?.to_temporal(),
+            _ => return None,
+        };
+        construct(kind, &[arg], now_utc()).ok()?.to_temporal()
+    }
+
+    /// The ISO text (`12:30:00+01:00`, `P1DT2H` ...); empty for an invalid value.
+    pub fn iso(&self) -> String {
+        crate::query::Val::from_temporal(self)
+            .and_then(|v| crate::query::temporal::render(&v))
+            .unwrap_or_default()
+    }
+
+    /// A total order consistent with the query layer's `ORDER BY` within a
+    /// kind (instants for zoned values); kinds order by their position here.
+    pub fn total_cmp(&self, other: &Temporal) -> Ordering {
+        fn key(t: &Temporal) -> (u8, i64, i64, i64, i64) {
+            match t {
+                Temporal::LocalTime { secs, nanos } => (0, *secs as i64, *nanos as i64, 0, 0),
+                Temporal::Time {
+                    secs,
+                    nanos,
+                    offset,
+                } => (
+                    1,
+                    *secs as i64 - *offset as i64,
+                    *nanos as i64,
+                    -(*offset as i64),
+                    0,
+                ),
+                Temporal::LocalDateTime { days, secs, nanos } => {
+                    (2, *days as i64 * 86_400 + *secs as i64, *nanos as i64, 0, 0)
+                }
+                Temporal::DateTime {
+                    days,
+                    secs,
+                    nanos,
+                    offset,
+                    ..
+                } => (
+                    3,
+                    *days as i64 * 86_400 + *secs as i64 - *offset as i64,
+                    *nanos as i64,
+                    0,
+                    0,
+                ),
+                Temporal::Duration {
+                    months,
+                    days,
+                    secs,
+                    nanos,
+                } => (4, *months, *days, *secs, *nanos as i64),
+            }
+        }
+        key(self)
+            .cmp(&key(other))
+            .then_with(|| match (self, other) {
+                (Temporal::DateTime { zone: a, .. }, Temporal::DateTime { zone: b, .. }) => {
+                    a.cmp(b).then_with(|| self.cmp(other))
+                }
+                _ => self.cmp(other),
+            })
+    }
+}
+
+impl fmt::Display for Temporal {
+    /// The ISO text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
 }
 
 impl Value {
@@ -146,6 +318,7 @@ impl Value {
             Value::Float(_) => PropType::Float,
             Value::String(_) => PropType::String,
             Value::Date(_) => PropType::Date,
+            Value::Temporal(t) => t.prop_type(),
             Value::List(items) => {
                 let mut types = items.iter().filter_map(Value::value_type);
                 let first = types.next().unwrap_or(PropType::Any);
@@ -192,6 +365,7 @@ impl Value {
                 Value::String(_) => 3,
                 Value::Date(_) => 4,
                 Value::List(_) => 5,
+                Value::Temporal(_) => 6,
             }
         }
         match (self, other) {
@@ -202,6 +376,7 @@ impl Value {
             (Value::Float(a), Value::Int(b)) => a.total_cmp(&(*b as f64)),
             (Value::String(a), Value::String(b)) => a.cmp(b),
             (Value::Date(a), Value::Date(b)) => a.cmp(b),
+            (Value::Temporal(a), Value::Temporal(b)) => a.total_cmp(b),
             (Value::List(a), Value::List(b)) => {
                 for (x, y) in a.iter().zip(b) {
                     match x.total_cmp(y) {
@@ -227,6 +402,7 @@ impl PartialEq for Value {
             (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => *a as f64 == *b,
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Date(a), Value::Date(b)) => a == b,
+            (Value::Temporal(a), Value::Temporal(b)) => a == b,
             (Value::List(a), Value::List(b)) => a == b,
             _ => false,
         }
@@ -243,6 +419,11 @@ impl fmt::Display for Value {
             Value::Float(x) => fmt_float(*x, f),
             Value::String(s) => write_quoted(s, f),
             Value::Date(d) => write!(f, "date('{d}')"),
+            Value::Temporal(t) => {
+                write!(f, "{}(", t.function())?;
+                write_quoted(&t.iso(), f)?;
+                f.write_str(")")
+            }
             Value::List(items) => {
                 f.write_str("[")?;
                 for (i, item) in items.iter().enumerate() {
@@ -334,6 +515,16 @@ pub enum PropType {
     Date,
     /// A list whose items all have the inner type.
     List(Box<PropType>),
+    /// A local time of day.
+    LocalTime,
+    /// A time of day with an offset.
+    Time,
+    /// A local date-time.
+    LocalDateTime,
+    /// A date-time with an offset or zone.
+    DateTime,
+    /// A duration.
+    Duration,
 }
 
 impl PropType {
@@ -346,6 +537,14 @@ impl PropType {
             | (PropType::Float, Value::Float(_) | Value::Int(_))
             | (PropType::String, Value::String(_))
             | (PropType::Date, Value::Date(_)) => true,
+            (
+                PropType::LocalTime
+                | PropType::Time
+                | PropType::LocalDateTime
+                | PropType::DateTime
+                | PropType::Duration,
+                Value::Temporal(t),
+            ) => t.prop_type() == *self,
             (PropType::List(inner), Value::List(items)) => items.iter().all(|v| inner.accepts(v)),
             _ => false,
         }
@@ -373,6 +572,11 @@ impl fmt::Display for PropType {
             PropType::String => f.write_str("STRING"),
             PropType::Date => f.write_str("DATE"),
             PropType::List(inner) => write!(f, "LIST<{inner}>"),
+            PropType::LocalTime => f.write_str("LOCAL TIME"),
+            PropType::Time => f.write_str("ZONED TIME"),
+            PropType::LocalDateTime => f.write_str("LOCAL DATETIME"),
+            PropType::DateTime => f.write_str("ZONED DATETIME"),
+            PropType::Duration => f.write_str("DURATION"),
         }
     }
 }
@@ -408,6 +612,75 @@ mod tests {
             list.value_type(),
             Some(PropType::List(Box::new(PropType::String)))
         );
+    }
+
+    fn stored(q: &str) -> Value {
+        let mut g = crate::store::Graph::new(crate::model::Schema::open());
+        let rows = crate::query::run(&mut g, &format!("RETURN {q} AS v"), &Default::default())
+            .unwrap()
+            .rows;
+        rows[0][0].to_value().expect("storable")
+    }
+
+    #[test]
+    fn temporals_convert_display_type_and_order_as_queries_do() {
+        let cases = [
+            (
+                "localtime('12:30:00.5')",
+                "localtime('12:30:00.5')",
+                "LOCAL TIME",
+            ),
+            ("time('12:30+01:00')", "time('12:30+01:00')", "ZONED TIME"),
+            (
+                "localdatetime('2015-07-21T21:40')",
+                "localdatetime('2015-07-21T21:40')",
+                "LOCAL DATETIME",
+            ),
+            (
+                "datetime('2017-10-29T04:00[Europe/Stockholm]')",
+                "datetime('2017-10-29T04:00+01:00[Europe/Stockholm]')",
+                "ZONED DATETIME",
+            ),
+            (
+                "duration('P1Y2M3DT4.5S')",
+                "duration('P1Y2M3DT4.5S')",
+                "DURATION",
+            ),
+        ];
+        for (q, text, ty) in cases {
+            let v = stored(q);
+            assert_eq!(v.to_string(), text);
+            let t = v.value_type().unwrap();
+            assert_eq!(t.to_string(), ty);
+            assert!(t.accepts(&v) && !PropType::Date.accepts(&v));
+            // Back to the query layer unchanged.
+            let back = crate::query::Val::from(&v);
+            assert_eq!(back.to_value(), Some(v.clone()));
+            let Value::Temporal(tt) = &v else { panic!() };
+            assert_eq!(Temporal::parse(&t, &tt.iso()), Some(tt.clone()));
+        }
+        // Instants order zoned values; equality is exact (as Cypher's `=`).
+        for (a, b) in [
+            ("time('12:00+01:00')", "time('11:30Z')"),
+            ("time('12:00+01:00')", "time('11:00Z')"),
+            (
+                "datetime('2020-01-01T00:00+05:00')",
+                "datetime('2019-12-31T20:00Z')",
+            ),
+            ("duration('P1M')", "duration('P30D')"),
+            ("localtime('01:00')", "localtime('00:59:59.999')"),
+        ] {
+            let (x, y) = (stored(a), stored(b));
+            let qo = crate::query::Val::from(&x).order_cmp(&crate::query::Val::from(&y));
+            // The stored order refines the query's (which ties one instant at two offsets).
+            if qo != Ordering::Equal {
+                assert_eq!(x.total_cmp(&y), qo, "{a} vs {b}");
+            }
+            assert_eq!(y.total_cmp(&x), x.total_cmp(&y).reverse(), "{a} vs {b}");
+            assert_eq!(x == y, x.total_cmp(&y) == Ordering::Equal, "{a} vs {b}");
+        }
+        assert_eq!(Temporal::parse(&PropType::Time, "nonsense"), None);
+        assert_eq!(Temporal::parse(&PropType::Int, "12:00"), None);
     }
 
     #[test]

@@ -112,7 +112,7 @@ impl Kind {
             Value::Int(_) => Kind::Int,
             Value::Float(_) => Kind::Float,
             Value::String(_) => Kind::Str,
-            Value::Date(_) => Kind::Any,
+            Value::Date(_) | Value::Temporal(_) => Kind::Any,
             Value::List(_) => Kind::List,
         }
     }

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::model::{fmt_float, write_quoted, Date, Value};
+use crate::model::{fmt_float, write_quoted, Date, Temporal, Value};
 use crate::store::{EdgeId, Graph, NodeId};
 
 /// A path: nodes and the relationships between them (`rels.len() + 1 == nodes.len()`).
@@ -62,12 +62,124 @@ impl From<&Value> for Val {
             Value::Float(x) => Val::Float(*x),
             Value::String(s) => Val::Str(s.clone()),
             Value::Date(d) => Val::Date(*d),
+            Value::Temporal(t) => Val::from_temporal(t).unwrap_or(Val::Null),
             Value::List(items) => Val::List(items.iter().map(Val::from).collect()),
         }
     }
 }
 
+fn naive_time(secs: u32, nanos: u32) -> Option<chrono::NaiveTime> {
+    chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)
+}
+
+fn naive_datetime(days: i32, secs: u32, nanos: u32) -> Option<chrono::NaiveDateTime> {
+    Some(chrono::NaiveDate::from_num_days_from_ce_opt(days)?.and_time(naive_time(secs, nanos)?))
+}
+
+fn valid_offset(offset: i32) -> Option<i32> {
+    (offset.abs() <= 18 * 3600).then_some(offset)
+}
+
 impl Val {
+    /// The query value of a stored temporal, or `None` when its fields are
+    /// out of range (a corrupt snapshot).
+    pub fn from_temporal(t: &Temporal) -> Option<Val> {
+        use super::temporal::{Duration, Time, ZonedDateTime};
+        use chrono::Offset;
+        Some(match t {
+            Temporal::LocalTime { secs, nanos } => Val::LocalTime(naive_time(*secs, *nanos)?),
+            Temporal::Time {
+                secs,
+                nanos,
+                offset,
+            } => Val::Time(Time {
+                time: naive_time(*secs, *nanos)?,
+                offset: valid_offset(*offset)?,
+            }),
+            Temporal::LocalDateTime { days, secs, nanos } => {
+                Val::LocalDateTime(naive_datetime(*days, *secs, *nanos)?)
+            }
+            Temporal::DateTime {
+                days,
+                secs,
+                nanos,
+                offset,
+                zone,
+            } => {
+                let local = naive_datetime(*days, *secs, *nanos)?;
+                let offset = valid_offset(*offset)?;
+                if let Some(z) = zone {
+                    // A named zone must exist and its offset must be one in force here.
+                    let tz: chrono_tz::Tz = z.parse().ok()?;
+                    let ok = chrono::TimeZone::offset_from_local_datetime(&tz, &local)
+                        .earliest()
+                        .into_iter()
+                        .chain(chrono::TimeZone::offset_from_local_datetime(&tz, &local).latest())
+                        .any(|o| o.fix().local_minus_utc() == offset);
+                    if !ok {
+                        return None;
+                    }
+                }
+                Val::DateTime(ZonedDateTime {
+                    local,
+                    offset,
+                    zone: zone.clone(),
+                })
+            }
+            Temporal::Duration {
+                months,
+                days,
+                secs,
+                nanos,
+            } => {
+                if !(0..1_000_000_000).contains(nanos) {
+                    return None;
+                }
+                Val::Duration(Duration {
+                    months: *months,
+                    days: *days,
+                    secs: *secs,
+                    nanos: *nanos,
+                })
+            }
+        })
+    }
+
+    /// The stored form of a temporal value other than a date.
+    pub fn to_temporal(&self) -> Option<Temporal> {
+        use chrono::{Datelike, Timelike};
+        Some(match self {
+            Val::LocalTime(t) => Temporal::LocalTime {
+                secs: t.num_seconds_from_midnight(),
+                nanos: t.nanosecond(),
+            },
+            Val::Time(t) => Temporal::Time {
+                secs: t.time.num_seconds_from_midnight(),
+                nanos: t.time.nanosecond(),
+                offset: t.offset,
+            },
+            Val::LocalDateTime(dt) => Temporal::LocalDateTime {
+                days: dt.date().num_days_from_ce(),
+                secs: dt.time().num_seconds_from_midnight(),
+                nanos: dt.time().nanosecond(),
+            },
+            Val::DateTime(z) => Temporal::DateTime {
+                days: z.local.date().num_days_from_ce(),
+                secs: z.local.time().num_seconds_from_midnight(),
+                nanos: z.local.time().nanosecond(),
+                offset: z.offset,
+                zone: z.zone.clone(),
+            },
+            Val::Duration(d) => Temporal::Duration {
+                months: d.months,
+                days: d.days,
+                secs: d.secs,
+                nanos: d.nanos,
+            },
+            _ => return None,
+        })
+    }
+
     /// The stored form of this value, or `None` for values a property cannot hold.
     pub fn to_value(&self) -> Option<Value> {
         Some(match self {
@@ -80,15 +192,12 @@ impl Val {
             Val::List(items) => {
                 Value::List(items.iter().map(Val::to_value).collect::<Option<_>>()?)
             }
-            Val::Map(_)
-            | Val::Node(_)
-            | Val::Rel(_)
-            | Val::Path(_)
-            | Val::LocalTime(_)
+            Val::LocalTime(_)
             | Val::Time(_)
             | Val::LocalDateTime(_)
             | Val::DateTime(_)
-            | Val::Duration(_) => return None,
+            | Val::Duration(_) => Value::Temporal(self.to_temporal()?),
+            Val::Map(_) | Val::Node(_) | Val::Rel(_) | Val::Path(_) => return None,
         })
     }
 

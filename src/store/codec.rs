@@ -293,6 +293,10 @@ fn check_element(props: &BTreeMap<String, Value>, sources: &[Provenance]) -> Res
     fn check_value(v: &Value) -> Result<(), String> {
         match v {
             Value::Date(d) => check_date(d),
+            Value::Temporal(t) => match crate::query::Val::from_temporal(t) {
+                Some(_) => Ok(()),
+                None => Err(format!("invalid temporal value {t:?}")),
+            },
             Value::List(items) => items.iter().try_for_each(check_value),
             _ => Ok(()),
         }

@@ -4,7 +4,7 @@
 //! `Eq`, so values are turned into [`IndexKey`]s where numbers that compare
 //! equal in Cypher (`1 = 1.0`) share one key and NaN has none (it equals nothing).
 
-use crate::model::{Date, Value};
+use crate::model::{Date, Temporal, Value};
 
 /// A hashable, totally comparable form of an indexable [`Value`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,6 +21,9 @@ pub enum IndexKey {
     Date(Date),
     /// A list of keys.
     List(Vec<IndexKey>),
+    /// A time, date-time or duration by its canonical fields (equal exactly
+    /// when Cypher's `=` holds; appended last so existing keys keep their order).
+    Temporal(Temporal),
 }
 
 impl IndexKey {
@@ -36,6 +39,7 @@ impl IndexKey {
             Value::Float(x) => IndexKey::Float(x.to_bits()),
             Value::String(s) => IndexKey::String(s.clone()),
             Value::Date(d) => IndexKey::Date(*d),
+            Value::Temporal(t) => IndexKey::Temporal(t.clone()),
             Value::List(items) => {
                 IndexKey::List(items.iter().map(IndexKey::of).collect::<Option<Vec<_>>>()?)
             }
