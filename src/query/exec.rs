@@ -750,7 +750,7 @@ fn storable(key: &str, v: Val) -> QResult<crate::model::Value> {
         other => other.type_name().to_string(),
     };
     v.to_value().ok_or_else(|| {
-        QueryError::type_error(format!("property {key:?} cannot hold a {type_name}; store strings, numbers, booleans, dates or lists of them"))
+        QueryError::type_error(format!("property {key:?} cannot hold a {type_name}; store strings, numbers, booleans, dates, times, durations or lists of them"))
     })
 }
 
