@@ -787,7 +787,8 @@ fn as_num(v: &Val, k: &str) -> QResult<Option<f64>> {
 
 /// Builds a duration from possibly fractional months, days and nanoseconds:
 /// fractions of a month become days and seconds (an average month), fractions
-/// of a day become seconds.
+/// of a day become seconds; a fraction of a nanosecond is dropped (toward
+/// zero, as Neo4j does: `duration * 0.5` of 1ns is 0ns, TCK Temporal8 [7]).
 fn dur_from_fractions(months: f64, days: f64, nanos: f64) -> Duration {
     let whole_months = months.trunc();
     let month_frac_nanos = (months - whole_months) * SECONDS_PER_MONTH * 1e9;
@@ -798,7 +799,7 @@ fn dur_from_fractions(months: f64, days: f64, nanos: f64) -> Duration {
     dur_from_nanos(
         whole_months as i64,
         whole_days as i64,
-        nanos.round() as i128,
+        nanos.trunc() as i128,
     )
 }
 
