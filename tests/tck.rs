@@ -57,8 +57,6 @@ const SKIP_FILE: &str = "tests/tck/skip.txt";
 const README: &str = "README.md";
 const TABLE_START: &str = "<!-- tck-table:start -->";
 const TABLE_END: &str = "<!-- tck-table:end -->";
-/// Why a temporal scenario fails when it stores a temporal value other than a date.
-const TEMPORAL_STORE: &str = "temporal properties other than dates are not stored yet";
 /// How long the run may go without any scenario finishing.
 const SCENARIO_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -747,9 +745,7 @@ fn opencypher_tck() {
             };
             let temporal = is_temporal(&case.scenario, &case.feature);
             if let Some(f) = &mut failure {
-                if temporal && f.detail.contains("cannot hold a") {
-                    f.reason = TEMPORAL_STORE.into();
-                } else if temporal {
+                if temporal {
                     f.reason = format!("temporal: {}", f.reason);
                 }
             }
