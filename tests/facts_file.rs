@@ -529,3 +529,36 @@ fn a_key_property_must_be_the_handle() {
     load(&mut g, "(carol:Person {name: \"Carol\", key: \"carol\"})\n").unwrap();
     assert!(g.node_by_key("carol").is_some());
 }
+
+#[test]
+fn times_date_times_and_durations_are_typed_values() {
+    use factgraph::model::{PropType, Schema, Value};
+    let mut g = factgraph::store::Graph::new(Schema::open());
+    let facts = "document d {file: \"d.txt\"}\n\
+                 (attack:Event {name: \"Attack\", at: datetime(\"2022-02-24T04:50:00+02:00\"), lasted: duration(\"P3DT4H\"), local: localtime(\"12:30\")}) @\"Attack\"\n";
+    factgraph::facts::load(&mut g, facts, "t.facts", &|_| {
+        Ok("Attack began.".to_string())
+    })
+    .expect("loads");
+    let id = g.node_by_key("attack").expect("node");
+    let props = &g.node(id).expect("node").props;
+    let ty = |k: &str| props.get(k).and_then(Value::value_type);
+    assert_eq!(ty("at"), Some(PropType::DateTime));
+    assert_eq!(ty("lasted"), Some(PropType::Duration));
+    assert_eq!(ty("local"), Some(PropType::LocalTime));
+    let before = g.clone();
+    let err = factgraph::facts::load(
+        &mut g,
+        "(x:Event {at: datetime(\"2022-13-01\")})",
+        "bad.facts",
+        &|_| Ok(String::new()),
+    )
+    .expect_err("month 13");
+    assert_eq!((err.position.line, err.position.column), (1, 15));
+    assert!(
+        err.message.contains("not a valid datetime"),
+        "{}",
+        err.message
+    );
+    assert!(g.same_as(&before));
+}

@@ -6,7 +6,7 @@ use pest::iterators::Pair;
 use pest::Parser;
 use pest_derive::Parser;
 
-use crate::model::{Date, Value};
+use crate::model::{Date, PropType, Temporal, Value};
 use crate::syntax::{from_pest, locate, Position, SyntaxError};
 
 #[derive(Parser)]
@@ -78,9 +78,14 @@ fn describe(rule: &Rule) -> Option<&'static str> {
         Rule::name => "a name (letters, digits, _)",
         Rule::map => "a property map {...}",
         Rule::pair => "a property such as name: \"...\"",
-        Rule::date | Rule::float | Rule::int | Rule::boolean | Rule::string | Rule::list => {
-            "a value (string, number, date, true/false or list)"
-        }
+        Rule::temporal
+        | Rule::temporal_kind
+        | Rule::date
+        | Rule::float
+        | Rule::int
+        | Rule::boolean
+        | Rule::string
+        | Rule::list => "a value (string, number, date, true/false or list)",
         Rule::source => "a source such as @3 \"quoted text\"",
         Rule::sentence => "a sentence number",
         Rule::rparen => "')'",
@@ -250,6 +255,28 @@ fn value(pair: Pair<Rule>, text: &str) -> Result<Value, SyntaxError> {
     Ok(match pair.as_rule() {
         Rule::date => {
             Value::Date(Date::parse(s).map_err(|e| error_at(&pair, text, e.to_string()))?)
+        }
+        Rule::temporal => {
+            let mut inner = pair.clone().into_inner();
+            let kind = inner.next().map(|k| k.as_str()).unwrap_or_default();
+            let iso = match inner.next() {
+                Some(p) => string(p, text)?,
+                None => String::new(),
+            };
+            let ty = match kind {
+                "localtime" => PropType::LocalTime,
+                "time" => PropType::Time,
+                "localdatetime" => PropType::LocalDateTime,
+                "datetime" => PropType::DateTime,
+                _ => PropType::Duration,
+            };
+            Value::Temporal(Temporal::parse(&ty, &iso).ok_or_else(|| {
+                error_at(
+                    &pair,
+                    text,
+                    format!("{kind}({iso:?}) is not a valid {kind}"),
+                )
+            })?)
         }
         Rule::int => Value::Int(
             s.parse()
