@@ -1,8 +1,8 @@
 //! The facts file: a small, human-readable format for curated facts, each
 //! tied to the quote in its source document that supports it.
 //!
-//! Loading is all-or-nothing: the file is applied to a copy of the graph,
-//! which replaces the original only when every statement succeeded. Loading
+//! Loading is all-or-nothing: the file is applied under a checkpoint of the graph,
+//! which is rolled back unless every statement succeeded. Loading
 //! the same file twice changes nothing the second time: nodes are merged by
 //! handle (stored as the `key` property), relationships by
 //! (start, type, end), and provenance is a set.
@@ -78,6 +78,26 @@ pub fn load(
     file: &str,
     read_document: &dyn Fn(&str) -> std::io::Result<String>,
 ) -> Result<LoadReport, FactsError> {
+    let checkpoint = graph.checkpoint();
+    match apply(graph, text, file, read_document) {
+        Ok(report) => {
+            graph.commit(checkpoint);
+            Ok(report)
+        }
+        Err(e) => {
+            graph.rollback(checkpoint);
+            Err(e)
+        }
+    }
+}
+
+/// Applies the statements of a facts file to `work`, stopping at the first error.
+fn apply(
+    work: &mut Graph,
+    text: &str,
+    file: &str,
+    read_document: &dyn Fn(&str) -> std::io::Result<String>,
+) -> Result<LoadReport, FactsError> {
     let line_of = |line: usize| {
         text.lines()
             .nth(line.saturating_sub(1))
@@ -96,15 +116,13 @@ pub fn load(
         line_text: e.line_text,
         message: e.message,
     })?;
-    let mut work = graph.clone();
     let mut report = LoadReport::default();
     let mut current_doc: Option<String> = None;
     let mut mentioned: BTreeMap<(NodeId, String), Vec<Provenance>> = BTreeMap::new();
     for statement in statements {
         match statement {
             Statement::Document { handle, props, at } => {
-                load_document(&mut work, &handle, props, read_document)
-                    .map_err(|m| error(at, m))?;
+                load_document(work, &handle, props, read_document).map_err(|m| error(at, m))?;
                 current_doc = Some(handle);
                 report.documents += 1;
             }
@@ -115,7 +133,7 @@ pub fn load(
                 sources,
                 at,
             } => {
-                let provenance = resolve_sources(&work, current_doc.as_deref(), &sources)
+                let provenance = resolve_sources(&*work, current_doc.as_deref(), &sources)
                     .map_err(|(p, m)| error(p, m))?;
                 if let Some(key) = props.get(KEY_PROPERTY) {
                     if key.as_str() != Some(handle.as_str()) {
@@ -128,7 +146,7 @@ pub fn load(
                 props.insert(KEY_PROPERTY.to_string(), Value::String(handle.clone()));
                 let id = match work.node_by_key(&handle) {
                     Some(id) => {
-                        merge_node(&mut work, id, &labels, props).map_err(|m| error(at, m))?;
+                        merge_node(work, id, &labels, props).map_err(|m| error(at, m))?;
                         report.merged += 1;
                         id
                     }
@@ -155,7 +173,7 @@ pub fn load(
                 sources,
                 at,
             } => {
-                let provenance = resolve_sources(&work, current_doc.as_deref(), &sources)
+                let provenance = resolve_sources(&*work, current_doc.as_deref(), &sources)
                     .map_err(|(p, m)| error(p, m))?;
                 let lookup = |h: &str| {
                     work.node_by_key(h).ok_or_else(|| {
@@ -187,9 +205,8 @@ pub fn load(
             }
         }
     }
-    link_mentions(&mut work, mentioned, &mut report)
+    link_mentions(work, mentioned, &mut report)
         .map_err(|m| error(Position { line: 1, column: 1 }, m))?;
-    *graph = work;
     Ok(report)
 }
 
