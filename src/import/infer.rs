@@ -1,7 +1,6 @@
 //! `--infer-schema`: a schema from the headers and the labels and types in the data.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::BufRead;
 use std::path::Path;
 use std::time::Instant;
 
@@ -257,30 +256,12 @@ impl Infer<'_> {
     }
 
     fn jsonl(&mut self, path: &Path) -> Result<(), ImportError> {
-        let input = source::open(path).map_err(|error| ImportError::Input {
+        let mut input = source::open(path).map_err(|error| ImportError::Input {
             path: path.to_path_buf(),
             error,
         })?;
         let counter = input.bytes_read.clone();
-        let mut reader = input.reader;
-        let mut buf = Vec::new();
-        let mut line = 0u64;
-        loop {
-            buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .map_err(|error| ImportError::Input {
-                    path: path.to_path_buf(),
-                    error,
-                })?;
-            if n == 0 {
-                break;
-            }
-            line += 1;
-            let bytes = buf.trim_ascii();
-            if bytes.is_empty() {
-                continue;
-            }
+        input.for_each_line(path, |line, bytes| {
             let v: Json = serde_json::from_slice(bytes).map_err(|e| {
                 ImportError::from(BadRow {
                     file: path.to_path_buf(),
@@ -323,7 +304,8 @@ impl Infer<'_> {
             if self.rows % 4096 == 0 {
                 self.tick(path, counter.get());
             }
-        }
+            Ok(())
+        })?;
         self.bytes_done += counter.get();
         Ok(())
     }

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::Instant;
@@ -838,32 +838,14 @@ impl Run<'_> {
     }
 
     fn jsonl_file(&mut self, path: &Path, pass: Pass) -> Result<(), ImportError> {
-        let input = source::open(path).map_err(|error| ImportError::Input {
+        let mut input = source::open(path).map_err(|error| ImportError::Input {
             path: path.to_path_buf(),
             error,
         })?;
         let counter = input.bytes_read.clone();
-        let mut reader = input.reader;
         let space = self.spaces.find_or_create("", self.opts.id_type);
-        let mut buf = Vec::with_capacity(1024);
-        let mut line = 0u64;
         self.tick(path, 0);
-        loop {
-            buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .map_err(|error| ImportError::Input {
-                    path: path.to_path_buf(),
-                    error,
-                })?;
-            if n == 0 {
-                break;
-            }
-            line += 1;
-            let bytes = buf.trim_ascii();
-            if bytes.is_empty() {
-                continue;
-            }
+        input.for_each_line(path, |line, bytes| {
             let at = |column: Option<&str>, kind: BadKind, reason: String| BadRow {
                 file: path.to_path_buf(),
                 line,
@@ -925,7 +907,8 @@ impl Run<'_> {
                     .into())
                 }
             }
-        }
+            Ok(())
+        })?;
         self.bytes_done += counter.get();
         self.tick(path, 0);
         Ok(())

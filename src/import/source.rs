@@ -31,6 +31,38 @@ pub(crate) struct Input {
     pub bytes_read: Rc<Cell<u64>>,
 }
 
+impl Input {
+    /// Calls `f` with the 1-based number and the trimmed bytes of every
+    /// non-blank line, as JSON-lines input is read; `path` names the file in
+    /// read errors. Stops at the first error `f` returns.
+    pub fn for_each_line(
+        &mut self,
+        path: &Path,
+        mut f: impl FnMut(u64, &[u8]) -> Result<(), super::ImportError>,
+    ) -> Result<(), super::ImportError> {
+        use std::io::BufRead;
+        let mut buf = Vec::with_capacity(1024);
+        let mut line = 0u64;
+        loop {
+            buf.clear();
+            let n = self.reader.read_until(b'\n', &mut buf).map_err(|error| {
+                super::ImportError::Input {
+                    path: path.to_path_buf(),
+                    error,
+                }
+            })?;
+            if n == 0 {
+                return Ok(());
+            }
+            line += 1;
+            let bytes = buf.trim_ascii();
+            if !bytes.is_empty() {
+                f(line, bytes)?;
+            }
+        }
+    }
+}
+
 /// Whether `path` names a gzip file by its first two bytes (`1f 8b`).
 fn starts_like_gzip(head: &[u8]) -> bool {
     head.len() >= 2 && head[0] == 0x1f && head[1] == 0x8b
