@@ -1,11 +1,10 @@
 //! Query results for people and programs: aligned tables, JSON, JSON lines and CSV.
 
-use std::collections::BTreeMap;
 
 use comfy_table::{presets, ContentArrangement, Table};
 use serde_json::{json, Map, Value as Json};
 
-use crate::model::Value;
+use crate::model::Props;
 use crate::query::{QueryResult, Val};
 use crate::store::Graph;
 
@@ -158,7 +157,7 @@ fn row_object(columns: &[String], row: &[Val], graph: &Graph) -> Json {
     Json::Object(m)
 }
 
-fn props_json(props: &BTreeMap<String, Value>, graph: &Graph) -> Json {
+fn props_json(props: &Props, graph: &Graph) -> Json {
     Json::Object(
         props
             .iter()

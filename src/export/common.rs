@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value as Json};
 
+use crate::model::Props;
 use crate::model::{Provenance, Value};
 use crate::store::{Graph, Node, NodeId};
 
@@ -87,10 +88,10 @@ pub fn json_text(v: &Value) -> String {
 }
 
 /// Properties as a JSON object, by name.
-pub fn props_json(props: &BTreeMap<String, Value>) -> Json {
+pub fn props_json<'a>(props: impl IntoIterator<Item = (&'a String, &'a Value)>) -> Json {
     Json::Object(
         props
-            .iter()
+            .into_iter()
             .map(|(k, v)| (k.clone(), value_json(v)))
             .collect(),
     )
@@ -233,7 +234,7 @@ impl ColumnType {
 
 /// Property columns: for each property name, the type of the column over `props`.
 pub fn columns<'a>(
-    props: impl IntoIterator<Item = &'a BTreeMap<String, Value>>,
+    props: impl IntoIterator<Item = &'a Props>,
 ) -> BTreeMap<String, ColumnType> {
     let mut cols: BTreeMap<String, ColumnType> = BTreeMap::new();
     for p in props {

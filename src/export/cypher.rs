@@ -46,6 +46,7 @@ use std::io::Write;
 use super::common::{columns, float_text, json_text, ColumnType};
 use super::subgraph::LiveEdge;
 use super::{ExportError, Subgraph};
+use crate::model::Props;
 use crate::model::{write_quoted, Value, KEY_PROPERTY};
 use crate::store::{Graph, Node, NodeId};
 
@@ -320,7 +321,7 @@ fn all_full_dates<'a>(values: impl IntoIterator<Item = &'a Value>) -> bool {
 
 /// The columns of one table: property name → type.
 fn kuzu_columns<'a>(
-    props: impl Iterator<Item = &'a BTreeMap<String, Value>> + Clone,
+    props: impl Iterator<Item = &'a Props> + Clone,
 ) -> BTreeMap<String, KuzuType> {
     columns(props.clone())
         .into_iter()

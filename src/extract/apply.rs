@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use petgraph::Direction;
 
+use crate::model::Props;
 use crate::model::{Date, Provenance, Value, KEY_PROPERTY};
 use crate::store::{DocumentRecord, Graph, NodeId};
 
@@ -71,7 +72,7 @@ fn provenance(doc_id: &str, src: &super::doc::Src) -> Provenance {
     }
 }
 
-fn names_of(props: &BTreeMap<String, Value>) -> Vec<String> {
+fn names_of(props: &Props) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(Value::String(n)) = props.get("name") {
         out.push(normalize(n));
@@ -150,7 +151,7 @@ fn find_free(graph: &Graph, doc: &Doc, e: Eid, doc_id: &str) -> Vec<NodeId> {
     let mine = if proper_only(doc, e) {
         vec![normalize(&ent.name)]
     } else {
-        names_of(&props)
+        names_of(&Props::from(props.clone()))
     };
     let candidates: Vec<NodeId> = graph.nodes_with_label(ent.label).collect();
     let mut out = Vec::new();
@@ -402,7 +403,9 @@ pub fn apply(
             Some(eid) => {
                 let mut props = work.edge(eid).expect("edge exists").props.clone();
                 for (k, v) in &r.props {
-                    props.entry(k.clone()).or_insert_with(|| v.clone());
+                    if !props.contains_key(k) {
+                        props.insert(k.clone(), v.clone());
+                    }
                 }
                 work.set_edge_properties(eid, props)?;
                 report.edges_merged += 1;
@@ -482,8 +485,8 @@ pub fn apply(
     Ok(report)
 }
 
-fn props_text(props: &BTreeMap<String, Value>) -> String {
-    let parts: Vec<String> = props.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+fn props_text<'a>(props: impl IntoIterator<Item = (&'a String, &'a Value)>) -> String {
+    let parts: Vec<String> = props.into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
     format!("{{{}}}", parts.join(", "))
 }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use std::sync::OnceLock;
 
+use crate::model::Props;
 use crate::model::{Date, Schema, Value};
 
 fn news_schema() -> &'static Schema {
@@ -389,7 +390,7 @@ impl Doc {
                 rel_type,
                 &[self.ents[from].label],
                 &[self.ents[to].label],
-                &props,
+                &Props::from(props.clone()),
             )
             .is_err()
         {

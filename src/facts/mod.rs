@@ -12,6 +12,7 @@ mod parse;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::model::Props;
 use crate::model::{Provenance, Value, KEY_PROPERTY};
 use crate::store::{DocumentRecord, Graph, NodeId};
 use crate::syntax::{write_caret, Position, SyntaxError};
@@ -382,7 +383,7 @@ fn resolve_sources(
 }
 
 fn merge_props(
-    into: &mut BTreeMap<String, Value>,
+    into: &mut Props,
     new: BTreeMap<String, Value>,
 ) -> Result<(), String> {
     for (k, v) in new {

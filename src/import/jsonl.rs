@@ -7,8 +7,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use crate::model::Props;
 use crate::export::Subgraph;
-use crate::model::{Provenance, Value};
+use crate::model::Provenance;
 use crate::store::{DocumentRecord, Graph, NodeId};
 
 use super::values::value_json;
@@ -35,7 +36,7 @@ fn sources(list: &[Provenance]) -> Vec<Source<'_>> {
         .collect()
 }
 
-fn props(p: &BTreeMap<String, Value>) -> BTreeMap<&str, Json> {
+fn props(p: &Props) -> BTreeMap<&str, Json> {
     p.iter().map(|(k, v)| (k.as_str(), value_json(v))).collect()
 }
 

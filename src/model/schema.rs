@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::props::Props;
 use super::value::{PropType, Value};
 
 /// The property every node may carry to name it stably across loads.
@@ -146,11 +147,11 @@ pub struct Schema {
     pub rel_types: BTreeMap<String, RelTypeDef>,
 }
 
-fn labels_text(labels: &[&str]) -> String {
+fn labels_text<L: AsRef<str>>(labels: &[L]) -> String {
     if labels.is_empty() {
         "(no label)".to_string()
     } else {
-        labels.iter().map(|l| format!(":{l}")).collect()
+        labels.iter().map(|l| format!(":{}", l.as_ref())).collect()
     }
 }
 
@@ -165,10 +166,10 @@ impl Schema {
     }
 
     /// Checks a node's labels and properties.
-    pub fn check_node(
+    pub fn check_node<L: AsRef<str>>(
         &self,
-        labels: &[&str],
-        props: &BTreeMap<String, Value>,
+        labels: &[L],
+        props: &Props,
     ) -> Result<(), SchemaError> {
         if self.open {
             return Ok(());
@@ -178,9 +179,10 @@ impl Schema {
         }
         let mut defs = Vec::with_capacity(labels.len());
         for label in labels {
+            let label = label.as_ref();
             defs.push(
                 self.labels
-                    .get(*label)
+                    .get(label)
                     .ok_or_else(|| SchemaError::UnknownLabel {
                         label: label.to_string(),
                         suggestion: closest(label, self.labels.keys().map(String::as_str))
@@ -188,7 +190,8 @@ impl Schema {
                     })?,
             );
         }
-        let owner = labels_text(labels);
+        // Built only for an error message: this runs for every stored element.
+        let owner = || labels_text(labels);
         for (key, value) in props {
             let decl = defs.iter().find_map(|d| d.properties.get(key));
             check_property(&owner, key, value, decl, || {
@@ -218,34 +221,42 @@ impl Schema {
     }
 
     /// Checks a relationship's type, endpoints and properties.
-    pub fn check_edge(
+    pub fn check_edge<L: AsRef<str>, M: AsRef<str>>(
         &self,
         rel_type: &str,
-        from_labels: &[&str],
-        to_labels: &[&str],
-        props: &BTreeMap<String, Value>,
+        from_labels: &[L],
+        to_labels: &[M],
+        props: &Props,
     ) -> Result<(), SchemaError> {
         let Some(def) = self.check_rel_type(rel_type)? else {
             return Ok(());
         };
-        for (side, allowed, found) in [
-            ("start at", &def.from, from_labels),
-            ("end at", &def.to, to_labels),
-        ] {
-            if !allowed.is_empty() && !found.iter().any(|l| allowed.iter().any(|a| a == l)) {
-                return Err(SchemaError::BadEndpoint {
-                    rel_type: rel_type.to_string(),
-                    side,
-                    found: labels_text(found),
-                    allowed: allowed
-                        .iter()
-                        .map(|a| format!(":{a}"))
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                });
-            }
+        fn endpoint_ok<L: AsRef<str>>(allowed: &[String], found: &[L]) -> bool {
+            allowed.is_empty()
+                || found
+                    .iter()
+                    .any(|l| allowed.iter().any(|a| a == l.as_ref()))
         }
-        let owner = format!("[:{rel_type}]");
+        let bad_endpoint = |side: &'static str, allowed: &[String], found: String| {
+            SchemaError::BadEndpoint {
+                rel_type: rel_type.to_string(),
+                side,
+                found,
+                allowed: allowed
+                    .iter()
+                    .map(|a| format!(":{a}"))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            }
+        };
+        if !endpoint_ok(&def.from, from_labels) {
+            return Err(bad_endpoint("start at", &def.from, labels_text(from_labels)));
+        }
+        if !endpoint_ok(&def.to, to_labels) {
+            return Err(bad_endpoint("end at", &def.to, labels_text(to_labels)));
+        }
+        // Built only for an error message: this runs for every stored relationship.
+        let owner = || format!("[:{rel_type}]");
         for (key, value) in props {
             check_property(&owner, key, value, def.properties.get(key), || {
                 def.properties.keys().map(String::as_str)
@@ -273,7 +284,7 @@ impl Schema {
 
     /// Converts values to their stored form (integers given for float
     /// properties become floats). Call after a successful check.
-    pub fn coerce_node_props(&self, labels: &[&str], props: &mut BTreeMap<String, Value>) {
+    pub fn coerce_node_props(&self, labels: &[&str], props: &mut Props) {
         for (key, value) in props.iter_mut() {
             if let Some(ty) = self.node_property_type(labels, key) {
                 *value = ty.coerce(std::mem::replace(value, Value::Null));
@@ -282,7 +293,7 @@ impl Schema {
     }
 
     /// Like [`Schema::coerce_node_props`] for a relationship.
-    pub fn coerce_edge_props(&self, rel_type: &str, props: &mut BTreeMap<String, Value>) {
+    pub fn coerce_edge_props(&self, rel_type: &str, props: &mut Props) {
         for (key, value) in props.iter_mut() {
             if let Some(ty) = self.edge_property_type(rel_type, key) {
                 *value = ty.coerce(std::mem::replace(value, Value::Null));
@@ -292,7 +303,7 @@ impl Schema {
 }
 
 fn check_property<'a, I: Iterator<Item = &'a str>>(
-    owner: &str,
+    owner: &dyn Fn() -> String,
     key: &str,
     value: &Value,
     decl: Option<&PropDef>,
@@ -300,7 +311,7 @@ fn check_property<'a, I: Iterator<Item = &'a str>>(
 ) -> Result<(), SchemaError> {
     let Some(decl) = decl else {
         return Err(SchemaError::UnknownProperty {
-            owner: owner.to_string(),
+            owner: owner(),
             key: key.to_string(),
             suggestion: closest(key, declared()),
         });
@@ -309,7 +320,7 @@ fn check_property<'a, I: Iterator<Item = &'a str>>(
         Ok(())
     } else {
         Err(SchemaError::WrongType {
-            owner: owner.to_string(),
+            owner: owner(),
             key: key.to_string(),
             expected: decl.ty.clone(),
             found: value
@@ -322,16 +333,16 @@ fn check_property<'a, I: Iterator<Item = &'a str>>(
 }
 
 fn check_required(
-    owner: &str,
+    owner: &dyn Fn() -> String,
     declared: &BTreeMap<String, PropDef>,
-    props: &BTreeMap<String, Value>,
+    props: &Props,
 ) -> Result<(), SchemaError> {
     match declared
         .iter()
         .find(|(k, d)| d.required && !props.contains_key(*k))
     {
         Some((key, _)) => Err(SchemaError::MissingProperty {
-            owner: owner.to_string(),
+            owner: owner(),
             key: key.clone(),
         }),
         None => Ok(()),

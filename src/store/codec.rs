@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use petgraph::stable_graph::StableGraph;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Date, PropType, Provenance, Schema, Value};
+use crate::model::{Date, PropType, Props, Provenance, Schema, Value};
 
 use super::document::DocumentRecord;
 use super::error::SnapshotError;
@@ -259,9 +259,8 @@ fn check_payload(p: &Payload) -> Result<(), String> {
         let n = &g[ix];
         let what = || node(ix.index() as u32);
         check_element(&n.props, &n.sources).map_err(|e| format!("{}: {e}", what()))?;
-        let labels: Vec<&str> = n.labels.iter().map(String::as_str).collect();
         p.schema
-            .check_node(&labels, &n.props)
+            .check_node(&n.labels, &n.props)
             .map_err(|e| format!("{}: {e}", what()))?;
     }
     for ix in g.edge_indices() {
@@ -279,17 +278,14 @@ fn check_payload(p: &Payload) -> Result<(), String> {
         }
         let e = &g[ix];
         check_element(&e.props, &e.sources).map_err(|err| format!("{what}: {err}"))?;
-        let labels = |n: petgraph::stable_graph::NodeIndex| -> Vec<&str> {
-            g[n].labels.iter().map(String::as_str).collect()
-        };
         p.schema
-            .check_edge(&e.rel_type, &labels(a), &labels(b), &e.props)
+            .check_edge(&e.rel_type, &g[a].labels, &g[b].labels, &e.props)
             .map_err(|err| format!("{what}: {err}"))?;
     }
     Ok(())
 }
 
-fn check_element(props: &BTreeMap<String, Value>, sources: &[Provenance]) -> Result<(), String> {
+fn check_element(props: &Props, sources: &[Provenance]) -> Result<(), String> {
     fn check_value(v: &Value) -> Result<(), String> {
         match v {
             Value::Date(d) => check_date(d),

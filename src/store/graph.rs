@@ -10,7 +10,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{add_source, Provenance, Schema, Value, KEY_PROPERTY};
+use crate::model::{add_source, Props, Provenance, Schema, Value, KEY_PROPERTY};
 
 use super::document::DocumentRecord;
 use super::error::StoreError;
@@ -58,7 +58,7 @@ pub struct Node {
     /// Labels, sorted, without duplicates.
     pub labels: Vec<String>,
     /// Properties; never holds a null.
-    pub props: BTreeMap<String, Value>,
+    pub props: Props,
     /// Every mention that supports the node, sorted.
     pub sources: Vec<Provenance>,
 }
@@ -88,7 +88,7 @@ pub struct Edge {
     /// The relationship type.
     pub rel_type: String,
     /// Properties; never holds a null.
-    pub props: BTreeMap<String, Value>,
+    pub props: Props,
     /// Every mention that supports the relationship, sorted.
     pub sources: Vec<Provenance>,
 }
@@ -149,10 +149,10 @@ fn normalise_labels(labels: Vec<String>) -> Vec<String> {
 
 /// Drops nulls (a null property is an absent one) and refuses lists nested
 /// deeper than snapshots can hold.
-fn prepare_props(
-    mut props: BTreeMap<String, Value>,
-) -> Result<BTreeMap<String, Value>, StoreError> {
+fn prepare_props(props: impl Into<Props>) -> Result<Props, StoreError> {
+    let mut props = props.into();
     props.retain(|_, v| !matches!(v, Value::Null));
+    props.shrink();
     let limit = super::codec::MAX_LIST_NESTING;
     if let Some((key, _)) = props.iter().find(|(_, v)| v.list_depth(limit) > limit) {
         return Err(StoreError::TooDeep {
@@ -161,6 +161,17 @@ fn prepare_props(
         });
     }
     Ok(props)
+}
+
+fn type_index_insert(by_type: &mut HashMap<String, BTreeSet<EdgeId>>, rel_type: &str, id: EdgeId) {
+    match by_type.get_mut(rel_type) {
+        Some(set) => {
+            set.insert(id);
+        }
+        None => {
+            by_type.insert(rel_type.to_string(), BTreeSet::from([id]));
+        }
+    }
 }
 
 impl Graph {
@@ -264,7 +275,7 @@ impl Graph {
                 loop {
                     let placeholder = Edge {
                         rel_type: String::new(),
-                        props: BTreeMap::new(),
+                        props: Props::new(),
                         sources: Vec::new(),
                     };
                     let ix = self.graph.add_edge(from.ix(), to.ix(), placeholder);
@@ -343,17 +354,23 @@ impl Graph {
                     ));
                 }
             }
-            let node = node.clone();
+            // Taken out and put back rather than cloned: indexing borrows the graph mutably.
+            let node = std::mem::take(&mut g.graph[ix]);
             g.index_node(node_id(ix), &node);
+            g.graph[ix] = node;
         }
-        let edge_ids: Vec<EdgeIndex> = g.graph.edge_indices().collect();
-        for ix in edge_ids {
-            let edge = &g.graph[ix];
-            g.check_sources(&edge.sources).map_err(|e| e.to_string())?;
-            g.by_type
-                .entry(edge.rel_type.clone())
-                .or_default()
-                .insert(edge_id(ix));
+        let Graph {
+            graph,
+            documents,
+            by_type,
+            ..
+        } = &mut g;
+        for ix in graph.edge_indices() {
+            let edge = &graph[ix];
+            if let Some(p) = edge.sources.iter().find(|p| !documents.contains_key(&p.document)) {
+                return Err(StoreError::UnknownDocument(p.document.clone()).to_string());
+            }
+            type_index_insert(by_type, &edge.rel_type, edge_id(ix));
         }
         Ok(g)
     }
@@ -554,7 +571,14 @@ impl Graph {
 
     fn index_node(&mut self, id: NodeId, node: &Node) {
         for label in &node.labels {
-            self.by_label.entry(label.clone()).or_default().insert(id);
+            match self.by_label.get_mut(label) {
+                Some(set) => {
+                    set.insert(id);
+                }
+                None => {
+                    self.by_label.insert(label.clone(), BTreeSet::from([id]));
+                }
+            }
             for (key, value) in &node.props {
                 self.index_prop(label, key, value, id);
             }
@@ -573,16 +597,25 @@ impl Graph {
     }
 
     fn index_prop(&mut self, label: &str, key: &str, value: &Value, id: NodeId) {
-        if let Some(k) = IndexKey::of(value) {
-            self.by_property
-                .entry(label.to_string())
-                .or_default()
-                .entry(key.to_string())
-                .or_default()
-                .entry(k)
-                .or_default()
-                .insert(id);
+        let Some(k) = IndexKey::of(value) else { return };
+        // Look up before inserting: `entry` would allocate the label and key
+        // for every property of every node, and they are almost always there.
+        if !self.by_property.contains_key(label) {
+            self.by_property.insert(label.to_string(), HashMap::new());
         }
+        let Some(by_key) = self.by_property.get_mut(label) else {
+            return;
+        };
+        if !by_key.contains_key(key) {
+            by_key.insert(key.to_string(), HashMap::new());
+        }
+        if let Some(by_value) = by_key.get_mut(key) {
+            by_value.entry(k).or_default().insert(id);
+        }
+    }
+
+    fn type_index_insert(&mut self, rel_type: &str, id: EdgeId) {
+        type_index_insert(&mut self.by_type, rel_type, id);
     }
 
     fn unindex_prop(&mut self, label: &str, key: &str, value: &Value, id: NodeId) {
@@ -599,7 +632,7 @@ impl Graph {
 
     fn claim_key(
         &self,
-        props: &BTreeMap<String, Value>,
+        props: &Props,
         owner: Option<NodeId>,
     ) -> Result<(), StoreError> {
         if let Some(Value::String(key)) = props.get(KEY_PROPERTY) {
@@ -630,7 +663,7 @@ impl Graph {
     pub fn add_node(
         &mut self,
         labels: Vec<String>,
-        props: BTreeMap<String, Value>,
+        props: impl Into<Props>,
         sources: Vec<Provenance>,
     ) -> Result<NodeId, StoreError> {
         let labels = normalise_labels(labels);
@@ -660,7 +693,7 @@ impl Graph {
         &mut self,
         id: NodeId,
         labels: Vec<String>,
-        props: BTreeMap<String, Value>,
+        props: impl Into<Props>,
     ) -> Result<(), StoreError> {
         let old = self.node(id).ok_or(StoreError::NoSuchNode(id))?.clone();
         let labels = normalise_labels(labels);
@@ -727,7 +760,7 @@ impl Graph {
     pub fn set_node_properties(
         &mut self,
         id: NodeId,
-        props: BTreeMap<String, Value>,
+        props: impl Into<Props>,
     ) -> Result<(), StoreError> {
         let labels = self
             .node(id)
@@ -817,18 +850,14 @@ impl Graph {
         from: NodeId,
         to: NodeId,
         rel_type: &str,
-        props: BTreeMap<String, Value>,
+        props: impl Into<Props>,
         sources: Vec<Provenance>,
     ) -> Result<EdgeId, StoreError> {
         let from_node = self.node(from).ok_or(StoreError::NoSuchNode(from))?;
         let to_node = self.node(to).ok_or(StoreError::NoSuchNode(to))?;
         let mut props = prepare_props(props)?;
-        self.schema.check_edge(
-            rel_type,
-            &from_node.label_refs(),
-            &to_node.label_refs(),
-            &props,
-        )?;
+        self.schema
+            .check_edge(rel_type, &from_node.labels, &to_node.labels, &props)?;
         self.schema.coerce_edge_props(rel_type, &mut props);
         self.check_sources(&sources)?;
         let mut edge = Edge {
@@ -841,10 +870,7 @@ impl Graph {
         }
         let id = edge_id(self.graph.add_edge(from.ix(), to.ix(), edge));
         self.record(Undo::EdgeAdded(id));
-        self.by_type
-            .entry(rel_type.to_string())
-            .or_default()
-            .insert(id);
+        self.type_index_insert(rel_type, id);
         Ok(id)
     }
 
@@ -877,7 +903,7 @@ impl Graph {
     pub fn set_edge_properties(
         &mut self,
         id: EdgeId,
-        props: BTreeMap<String, Value>,
+        props: impl Into<Props>,
     ) -> Result<(), StoreError> {
         let (from, to) = self.endpoints(id).ok_or(StoreError::NoSuchEdge(id))?;
         let rel_type = self.graph[id.ix()].rel_type.clone();
