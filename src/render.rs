@@ -1,6 +1,5 @@
 //! Query results for people and programs: aligned tables, JSON, JSON lines and CSV.
 
-
 use comfy_table::{presets, ContentArrangement, Table};
 use serde_json::{json, Map, Value as Json};
 

@@ -233,9 +233,7 @@ impl ColumnType {
 }
 
 /// Property columns: for each property name, the type of the column over `props`.
-pub fn columns<'a>(
-    props: impl IntoIterator<Item = &'a Props>,
-) -> BTreeMap<String, ColumnType> {
+pub fn columns<'a>(props: impl IntoIterator<Item = &'a Props>) -> BTreeMap<String, ColumnType> {
     let mut cols: BTreeMap<String, ColumnType> = BTreeMap::new();
     for p in props {
         for (k, v) in p {

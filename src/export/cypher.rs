@@ -320,9 +320,7 @@ fn all_full_dates<'a>(values: impl IntoIterator<Item = &'a Value>) -> bool {
 }
 
 /// The columns of one table: property name → type.
-fn kuzu_columns<'a>(
-    props: impl Iterator<Item = &'a Props> + Clone,
-) -> BTreeMap<String, KuzuType> {
+fn kuzu_columns<'a>(props: impl Iterator<Item = &'a Props> + Clone) -> BTreeMap<String, KuzuType> {
     columns(props.clone())
         .into_iter()
         .map(|(name, ty)| {

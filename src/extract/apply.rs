@@ -486,7 +486,10 @@ pub fn apply(
 }
 
 fn props_text<'a>(props: impl IntoIterator<Item = (&'a String, &'a Value)>) -> String {
-    let parts: Vec<String> = props.into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    let parts: Vec<String> = props
+        .into_iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
     format!("{{{}}}", parts.join(", "))
 }
 

@@ -382,10 +382,7 @@ fn resolve_sources(
     Ok(out)
 }
 
-fn merge_props(
-    into: &mut Props,
-    new: BTreeMap<String, Value>,
-) -> Result<(), String> {
+fn merge_props(into: &mut Props, new: BTreeMap<String, Value>) -> Result<(), String> {
     for (k, v) in new {
         match into.get(&k) {
             Some(old) if old != &v => {

@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::model::Props;
 use crate::export::Subgraph;
+use crate::model::Props;
 use crate::model::Provenance;
 use crate::store::{DocumentRecord, Graph, NodeId};
 

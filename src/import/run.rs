@@ -19,7 +19,7 @@ use super::csv_reader::{CsvError, CsvReader};
 use super::error::{BadKind, BadRow, ImportError};
 use super::header::{parse_header, Column, FieldType, FileKind, Header, Scalar};
 use super::ids::{IdRef, IdSpaces};
-use super::source::{self, file_size};
+use super::source::{self, count_lines, file_size};
 use super::values::{json_provenance, json_value, parse_provenance, parse_scalar, scalar_of};
 use super::{
     ImportOptions, ImportSummary, InputFormat, InputGroup, Phase, Progress, SKIPPED_ROWS_KEPT,
@@ -264,6 +264,12 @@ impl Run<'_> {
             .flat_map(|g| &g.files)
             .collect();
         let size = |files: &[&PathBuf]| files.iter().map(|f| file_size(f)).sum::<u64>();
+
+        let lines = |files: &[&PathBuf]| -> usize {
+            let n: u64 = files.iter().filter_map(|f| count_lines(f)).sum();
+            usize::try_from(n).unwrap_or(0)
+        };
+        self.graph.reserve(lines(&node_csv), lines(&rel_csv));
 
         self.start_phase(Phase::Nodes, size(&node_csv) + size(&jsonl_files));
         for g in &opts.nodes {

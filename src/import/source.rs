@@ -117,6 +117,28 @@ pub(crate) fn open(path: &Path) -> io::Result<Input> {
 }
 
 /// The size of `path` on disk, for progress totals (0 when unknown).
+/// How many lines `path` holds: an upper bound on its rows (a quoted field
+/// may hold a newline), used to size the graph before a bulk load. `None`
+/// for gzip input, which would have to be decompressed twice, and for a file
+/// that cannot be read (the import itself reports that).
+pub(crate) fn count_lines(path: &Path) -> Option<u64> {
+    let mut file = File::open(path).ok()?;
+    let mut buf = vec![0u8; BUFFER];
+    let mut lines = 0u64;
+    let mut first = true;
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            return Some(lines + 1);
+        }
+        if first && starts_like_gzip(&buf[..n]) {
+            return None;
+        }
+        first = false;
+        lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+    }
+}
+
 pub(crate) fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }

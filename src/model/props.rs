@@ -298,7 +298,9 @@ mod tests {
         assert_eq!(as_map, as_props);
         let back: Props = serde_json::from_str(&as_map).expect("decode");
         assert_eq!(back, Props::from(map));
-        let unsorted: Props = serde_json::from_str(r#"{"z":1,"a":2,"z":3}"#).expect("decode");
+        let int = |i: i64| serde_json::to_string(&Value::Int(i)).expect("int");
+        let text = format!(r#"{{"z":{},"a":{},"z":{}}}"#, int(1), int(2), int(3));
+        let unsorted: Props = serde_json::from_str(&text).expect("decode");
         assert_eq!(unsorted.keys().collect::<Vec<_>>(), ["a", "z"]);
         assert_eq!(unsorted.get("z"), Some(&Value::Int(3)));
     }

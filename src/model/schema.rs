@@ -237,8 +237,8 @@ impl Schema {
                     .iter()
                     .any(|l| allowed.iter().any(|a| a == l.as_ref()))
         }
-        let bad_endpoint = |side: &'static str, allowed: &[String], found: String| {
-            SchemaError::BadEndpoint {
+        let bad_endpoint =
+            |side: &'static str, allowed: &[String], found: String| SchemaError::BadEndpoint {
                 rel_type: rel_type.to_string(),
                 side,
                 found,
@@ -247,10 +247,13 @@ impl Schema {
                     .map(|a| format!(":{a}"))
                     .collect::<Vec<_>>()
                     .join("|"),
-            }
-        };
+            };
         if !endpoint_ok(&def.from, from_labels) {
-            return Err(bad_endpoint("start at", &def.from, labels_text(from_labels)));
+            return Err(bad_endpoint(
+                "start at",
+                &def.from,
+                labels_text(from_labels),
+            ));
         }
         if !endpoint_ok(&def.to, to_labels) {
             return Err(bad_endpoint("end at", &def.to, labels_text(to_labels)));

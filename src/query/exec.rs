@@ -503,7 +503,11 @@ impl<'p> Executor<'p> {
                             .filter(|k| !new_props.contains_key(*k))
                             .count() as u64;
                     }
-                    let mut props = if replace { crate::model::Props::new() } else { current };
+                    let mut props = if replace {
+                        crate::model::Props::new()
+                    } else {
+                        current
+                    };
                     for (k, v) in new_props {
                         let v = storable(&k, v)?;
                         self.counters.properties_set += 1;

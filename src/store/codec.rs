@@ -26,7 +26,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use petgraph::stable_graph::StableGraph;
@@ -72,24 +72,76 @@ fn config() -> impl bincode::config::Config {
 /// Fails with [`SnapshotError::Encode`] when a value or schema type nests
 /// lists deeper than [`MAX_LIST_NESTING`], which [`decode`] would refuse.
 pub fn encode(graph: &Graph) -> Result<Vec<u8>, SnapshotError> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&header(0, 0));
+    let (len, crc) = write_payload(graph, &mut out).map_err(|e| match e {
+        WriteError::Encode(m) => SnapshotError::Encode(m),
+        // Writing into memory does not fail.
+        WriteError::Io(e) => SnapshotError::Encode(e.to_string()),
+    })?;
+    out[..HEADER_LEN].copy_from_slice(&header(len, crc));
+    Ok(out)
+}
+
+fn header(payload_len: u64, crc: u32) -> [u8; HEADER_LEN] {
+    let mut h = [0u8; HEADER_LEN];
+    h[..8].copy_from_slice(MAGIC);
+    h[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+    h[12..20].copy_from_slice(&payload_len.to_le_bytes());
+    h[20..24].copy_from_slice(&crc.to_le_bytes());
+    h
+}
+
+enum WriteError {
+    Encode(String),
+    Io(std::io::Error),
+}
+
+/// Passes bytes through to `inner`, counting them and computing their CRC-32.
+struct Summing<W> {
+    inner: W,
+    len: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for Summing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Streams the payload of `graph` into `out`, returning its length and CRC-32.
+/// Nothing of the size of the payload is held in memory, which for a graph
+/// of millions of elements is hundreds of megabytes saved at the peak.
+fn write_payload<W: Write>(graph: &Graph, out: W) -> Result<(u64, u32), WriteError> {
     let (schema, g, documents) = graph.parts();
-    check_nesting(schema, g).map_err(SnapshotError::Encode)?;
-    let payload = bincode::serde::encode_to_vec(
+    check_nesting(schema, g).map_err(WriteError::Encode)?;
+    let mut w = Summing {
+        inner: out,
+        len: 0,
+        crc: crc32fast::Hasher::new(),
+    };
+    bincode::serde::encode_into_std_write(
         PayloadRef {
             schema,
             documents,
             graph: g,
         },
+        &mut w,
         config(),
     )
-    .map_err(|e| SnapshotError::Encode(e.to_string()))?;
-    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
-    Ok(out)
+    .map_err(|e| match e {
+        bincode::error::EncodeError::Io { inner, .. } => WriteError::Io(inner),
+        other => WriteError::Encode(other.to_string()),
+    })?;
+    w.flush().map_err(WriteError::Io)?;
+    Ok((w.len, w.crc.finalize()))
 }
 
 /// Decodes a snapshot; `path` only names the source in errors.
@@ -347,7 +399,6 @@ pub fn load(path: &Path) -> Result<Graph, SnapshotError> {
 /// it was. A replaced file's permissions carry over to the new one. Errors
 /// name `path`, the file the caller asked for.
 pub fn save(graph: &Graph, path: &Path) -> Result<(), SnapshotError> {
-    let bytes = encode(graph)?;
     let io = |action| {
         move |error| SnapshotError::Io {
             action,
@@ -371,7 +422,23 @@ pub fn save(graph: &Graph, path: &Path) -> Result<(), SnapshotError> {
                 let _ = f.set_permissions(meta.permissions());
             }
         }
-        f.write_all(&bytes).map_err(io("cannot write"))?;
+        // The header's length and checksum are known only at the end: write a
+        // placeholder, stream the payload, then fill the header in.
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, &mut f);
+        w.write_all(&header(0, 0)).map_err(io("cannot write"))?;
+        let (len, crc) = write_payload(graph, &mut w).map_err(|e| match e {
+            WriteError::Encode(m) => SnapshotError::Encode(m),
+            WriteError::Io(error) => SnapshotError::Io {
+                action: "cannot write",
+                path: path.to_path_buf(),
+                error,
+            },
+        })?;
+        w.flush().map_err(io("cannot write"))?;
+        drop(w);
+        f.seek(std::io::SeekFrom::Start(0))
+            .and_then(|_| f.write_all(&header(len, crc)))
+            .map_err(io("cannot write"))?;
         f.sync_all().map_err(io("cannot sync"))
     })();
     drop(f);

@@ -14,7 +14,7 @@ use crate::model::{add_source, Props, Provenance, Schema, Value, KEY_PROPERTY};
 
 use super::document::DocumentRecord;
 use super::error::StoreError;
-use super::index::IndexKey;
+use super::index::{self, IdSet, IndexKey};
 
 /// Identifies a node for as long as it exists; never reused while it does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -93,7 +93,8 @@ pub struct Edge {
     pub sources: Vec<Provenance>,
 }
 
-type PropIndex = HashMap<String, HashMap<String, HashMap<IndexKey, BTreeSet<NodeId>>>>;
+/// Label → property key → digest of the value (see [`index::digest`]) → nodes.
+type PropIndex = HashMap<String, HashMap<String, HashMap<u64, IdSet>>>;
 
 /// The graph with its schema, its source documents and its indexes.
 #[derive(Clone, Debug)]
@@ -367,12 +368,24 @@ impl Graph {
         } = &mut g;
         for ix in graph.edge_indices() {
             let edge = &graph[ix];
-            if let Some(p) = edge.sources.iter().find(|p| !documents.contains_key(&p.document)) {
+            if let Some(p) = edge
+                .sources
+                .iter()
+                .find(|p| !documents.contains_key(&p.document))
+            {
                 return Err(StoreError::UnknownDocument(p.document.clone()).to_string());
             }
             type_index_insert(by_type, &edge.rel_type, edge_id(ix));
         }
         Ok(g)
+    }
+
+    /// Makes room for `nodes` more nodes and `edges` more relationships, so
+    /// that a bulk load of known size neither copies the element arrays as
+    /// they grow nor leaves up to half of them unused.
+    pub fn reserve(&mut self, nodes: usize, edges: usize) {
+        self.graph.reserve_exact_nodes(nodes);
+        self.graph.reserve_exact_edges(edges);
     }
 
     // ---- documents ----
@@ -476,28 +489,31 @@ impl Graph {
 
     /// Nodes with `label` whose property `key` equals `value` (from the property index).
     pub fn find_nodes(&self, label: &str, key: &str, value: &Value) -> Vec<NodeId> {
-        let Some(k) = IndexKey::of(value) else {
+        let (Some(wanted), Some(ids)) = (IndexKey::of(value), self.index_entry(label, key, value))
+        else {
             return Vec::new();
         };
-        self.by_property
-            .get(label)
-            .and_then(|m| m.get(key))
-            .and_then(|m| m.get(&k))
-            .map(|s| s.iter().copied().collect())
-            .unwrap_or_default()
+        // Digests can collide: keep the nodes whose value really matches.
+        ids.iter()
+            .filter(|id| {
+                self.node(*id)
+                    .and_then(|n| n.props.get(key))
+                    .and_then(IndexKey::of)
+                    .is_some_and(|k| k == wanted)
+            })
+            .collect()
     }
 
-    /// How many nodes with `label` carry property `key` equal to `value`, without collecting them.
+    /// How many nodes with `label` carry property `key` equal to `value`,
+    /// without collecting them: an estimate for planning, exact unless two
+    /// values share a 64-bit digest.
     pub fn count_nodes(&self, label: &str, key: &str, value: &Value) -> usize {
-        IndexKey::of(value)
-            .and_then(|k| {
-                self.by_property
-                    .get(label)
-                    .and_then(|m| m.get(key))
-                    .and_then(|m| m.get(&k))
-                    .map(BTreeSet::len)
-            })
-            .unwrap_or(0)
+        self.index_entry(label, key, value).map_or(0, IdSet::len)
+    }
+
+    fn index_entry(&self, label: &str, key: &str, value: &Value) -> Option<&IdSet> {
+        let d = index::digest(value)?;
+        self.by_property.get(label)?.get(key)?.get(&d)
     }
 
     /// The node whose `key` property is `key`.
@@ -597,7 +613,9 @@ impl Graph {
     }
 
     fn index_prop(&mut self, label: &str, key: &str, value: &Value, id: NodeId) {
-        let Some(k) = IndexKey::of(value) else { return };
+        let Some(k) = index::digest(value) else {
+            return;
+        };
         // Look up before inserting: `entry` would allocate the label and key
         // for every property of every node, and they are almost always there.
         if !self.by_property.contains_key(label) {
@@ -610,7 +628,12 @@ impl Graph {
             by_key.insert(key.to_string(), HashMap::new());
         }
         if let Some(by_value) = by_key.get_mut(key) {
-            by_value.entry(k).or_default().insert(id);
+            match by_value.get_mut(&k) {
+                Some(ids) => ids.insert(id),
+                None => {
+                    by_value.insert(k, IdSet::One(id));
+                }
+            }
         }
     }
 
@@ -619,22 +642,17 @@ impl Graph {
     }
 
     fn unindex_prop(&mut self, label: &str, key: &str, value: &Value, id: NodeId) {
-        let Some(k) = IndexKey::of(value) else { return };
+        let Some(k) = index::digest(value) else {
+            return;
+        };
         if let Some(by_value) = self.by_property.get_mut(label).and_then(|m| m.get_mut(key)) {
-            if let Some(set) = by_value.get_mut(&k) {
-                set.remove(&id);
-                if set.is_empty() {
-                    by_value.remove(&k);
-                }
+            if by_value.get_mut(&k).is_some_and(|ids| ids.remove(id)) {
+                by_value.remove(&k);
             }
         }
     }
 
-    fn claim_key(
-        &self,
-        props: &Props,
-        owner: Option<NodeId>,
-    ) -> Result<(), StoreError> {
+    fn claim_key(&self, props: &Props, owner: Option<NodeId>) -> Result<(), StoreError> {
         if let Some(Value::String(key)) = props.get(KEY_PROPERTY) {
             if let Some(existing) = self.by_key.get(key) {
                 if Some(*existing) != owner {
@@ -964,13 +982,12 @@ impl Graph {
                 .map(|(k, s)| (k.clone(), s.clone()))
                 .collect()
         }
-        fn props(p: &PropIndex) -> BTreeMap<(String, String, IndexKey), BTreeSet<NodeId>> {
+        fn props(p: &PropIndex) -> BTreeMap<(String, String, u64), Vec<NodeId>> {
             p.iter()
                 .flat_map(|(l, m)| {
                     m.iter().flat_map(move |(k, vs)| {
                         vs.iter()
-                            .filter(|(_, s)| !s.is_empty())
-                            .map(move |(v, s)| ((l.clone(), k.clone(), v.clone()), s.clone()))
+                            .map(move |(v, s)| ((l.clone(), k.clone(), *v), s.iter().collect()))
                     })
                 })
                 .collect()

@@ -323,7 +323,7 @@ impl P<'_> {
     }
 }
 
-fn props_of(p: &BTreeMap<String, factgraph::model::Value>) -> BTreeMap<String, TVal> {
+fn props_of(p: &factgraph::model::Props) -> BTreeMap<String, TVal> {
     p.iter()
         .map(|(k, v)| (k.clone(), TVal::from_val(&Val::from(v), None)))
         .collect()
