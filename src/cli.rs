@@ -177,8 +177,16 @@ pub enum Command {
     /// what the store already holds. All or nothing per run.
     Extract {
         /// Plain-text articles.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "jsonl")]
         files: Vec<PathBuf>,
+        /// Read documents as JSON lines on stdin (`{"id", "text", "date"?, "source"?, "title"?}`)
+        /// and write their facts as JSON lines on stdout, for `factgraph import --merge`; with
+        /// --db, merge them into the store in this process instead (see README, Scale-out).
+        #[arg(long, conflicts_with_all = ["files", "dry_run", "format", "trace", "date"])]
+        jsonl: bool,
+        /// With --jsonl: also write refused input lines here, as JSON lines.
+        #[arg(long, requires = "jsonl")]
+        errors: Option<PathBuf>,
         /// The store to add to (created if missing); without it, nothing is saved.
         #[arg(long)]
         db: Option<PathBuf>,
@@ -267,6 +275,13 @@ pub enum Command {
         /// Replace an existing store once the import has succeeded.
         #[arg(long)]
         force: bool,
+        /// Fold fact shards written by `factgraph extract --jsonl` (the FILES; `-` is stdin)
+        /// into a new store, resolving entities across documents (see README, Scale-out).
+        #[arg(long, requires = "shards", conflicts_with_all = ["nodes", "relationships", "append"])]
+        merge: bool,
+        /// With --merge: the fact shards.
+        #[arg(requires = "merge")]
+        shards: Vec<PathBuf>,
     },
     /// Print the schema: labels, relationship types, their properties and endpoints.
     Schema {

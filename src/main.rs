@@ -352,6 +352,22 @@ fn run(args: Args) -> anyhow::Result<()> {
             )?;
         }
         Some(Command::Extract {
+            jsonl: true,
+            db,
+            errors,
+            home_country,
+            ..
+        }) => {
+            let options = extract::ExtractOptions {
+                home_country,
+                ..Default::default()
+            };
+            let bad = factgraph::corpus::run_extract_stream(db.as_deref(), errors.as_deref(), &options)?;
+            if bad > 0 {
+                anyhow::bail!("{bad} bad input line(s); see the messages above");
+            }
+        }
+        Some(Command::Extract {
             files,
             db,
             dry_run,
@@ -359,6 +375,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             trace,
             date,
             home_country,
+            ..
         }) => {
             let mut graph = match &db {
                 Some(p) if p.exists() => codec::load(p)?,
@@ -465,7 +482,15 @@ fn run(args: Args) -> anyhow::Result<()> {
             infer_schema,
             append,
             force,
+            merge,
+            shards,
         }) => {
+            if merge {
+                let summary = import::merge::merge_files(&shards, &db, force)?;
+                write!(out, "{summary}")?;
+                writeln!(out, "{}: written", db.display())?;
+                return Ok(());
+            }
             let groups = |specs: &[String]| -> anyhow::Result<Vec<import::InputGroup>> {
                 specs
                     .iter()

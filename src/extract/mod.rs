@@ -31,6 +31,7 @@ mod doc;
 mod eval;
 mod events;
 mod issues;
+pub mod jsonl;
 pub mod lexicon;
 mod mentions;
 mod nps;
@@ -361,6 +362,16 @@ pub fn extract_document(
     date: Option<Date>,
     options: &ExtractOptions,
 ) -> Result<ExtractReport, ExtractError> {
+    check_document(doc_id, text)?;
+    if graph.document(doc_id).is_some_and(|d| d.text != text) {
+        return Err(ExtractError::DocumentChanged(doc_id.to_string()));
+    }
+    let doc = analyse(text, date, options);
+    apply::apply(graph, doc_id, title, text, date, options, &doc)
+}
+
+/// Refuses a document id that cannot be a handle and an empty text.
+fn check_document(doc_id: &str, text: &str) -> Result<(), ExtractError> {
     let valid_id = doc_id
         .chars()
         .next()
@@ -374,11 +385,7 @@ pub fn extract_document(
     if text.trim().is_empty() {
         return Err(ExtractError::EmptyText(doc_id.to_string()));
     }
-    if graph.document(doc_id).is_some_and(|d| d.text != text) {
-        return Err(ExtractError::DocumentChanged(doc_id.to_string()));
-    }
-    let doc = analyse(text, date, options);
-    apply::apply(graph, doc_id, title, text, date, options, &doc)
+    Ok(())
 }
 
 /// Runs the whole analysis of one text.

@@ -1,0 +1,1 @@
+//! Synthetic news corpora with gold facts (filled in by the generator step).
