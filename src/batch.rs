@@ -83,6 +83,30 @@ pub fn run(
     err: &mut dyn Write,
     save: &mut dyn FnMut(&Graph) -> Result<(), String>,
 ) -> BatchReport {
+    run_limited(
+        graph,
+        script,
+        params,
+        options,
+        &crate::query::Limits::default(),
+        out,
+        err,
+        save,
+    )
+}
+
+/// [`run`] with each statement under `limits` (see [`crate::query::Limits`]).
+#[allow(clippy::too_many_arguments)]
+pub fn run_limited(
+    graph: &mut Graph,
+    script: Script,
+    params: &Params,
+    options: BatchOptions,
+    limits: &crate::query::Limits,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    save: &mut dyn FnMut(&Graph) -> Result<(), String>,
+) -> BatchReport {
     let name = script.name;
     let mut report = BatchReport::default();
     let statements = split(script.text);
@@ -99,7 +123,7 @@ pub fn run(
     };
     for statement in statements {
         bar.inc(1);
-        match crate::statement::run(graph, &statement.text, params) {
+        match crate::statement::run_limited(graph, &statement.text, params, limits) {
             Ok(result) => {
                 report.succeeded += 1;
                 bar.suspend(|| {

@@ -23,6 +23,8 @@ pub struct WorkCounters {
     /// The statement's clock: `datetime()` and friends read it, so every
     /// call in one statement sees the same instant.
     pub clock: Cell<Option<chrono::NaiveDateTime>>,
+    /// The statement's row and time limits and its cancellation flag.
+    pub guard: super::limits::Guard,
 }
 
 impl WorkCounters {

@@ -625,6 +625,7 @@ pub(crate) fn read_clause(ctx: &Ctx, clause: &Clause, table: Table) -> QResult<T
                     }
                     any = true;
                     out.push(m);
+                    ctx.work.guard.rows(out.len())?;
                 }
                 if !any && *optional {
                     let mut r = row;
@@ -651,6 +652,7 @@ pub(crate) fn read_clause(ctx: &Ctx, clause: &Clause, table: Table) -> QResult<T
                     let mut r = row.clone();
                     r.push(item);
                     out.push(r);
+                    ctx.work.guard.rows(out.len())?;
                 }
             }
             Ok(Table {

@@ -477,7 +477,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 .map(|v| v.clone().unwrap_or(Val::Null))
                 .collect();
             self.out.push(row);
-            return Ok(());
+            return self.ctx.work.guard.rows(self.out.len());
         };
         if part.shortest.is_some() {
             return self.shortest(parts, i);
@@ -492,6 +492,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let start = anchor.pos();
         let np = node_at(part, start);
         for id in self.candidates(&anchor, np)? {
+            self.ctx.work.guard.tick()?;
             if !self.node_ok(id, np)? {
                 continue;
             }
@@ -585,6 +586,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let to_np = node_at(part, to_pos);
         let dir = if forward { rp.dir } else { reverse(rp.dir) };
         for (edges, target) in self.expansions(from, rp, dir)? {
+            self.ctx.work.guard.tick()?;
             if !self.node_ok(target, to_np)? {
                 continue;
             }
@@ -661,11 +663,13 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let depth = trail.len() as u32;
         if depth >= min {
             out.push((trail.clone(), at));
+            self.ctx.work.guard.rows(out.len())?;
         }
         if max.is_some_and(|m| depth >= m) {
             return Ok(());
         }
         for (e, other) in self.neighbours(at, dir) {
+            self.ctx.work.guard.tick()?;
             if trail.contains(&e) || self.used.contains(&e) || !self.rel_ok(e, rp)? {
                 continue;
             }
@@ -716,6 +720,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 continue;
             };
             for &t in &ends {
+                self.ctx.work.guard.tick()?;
                 let Some(new_t) = self.bind(&end_np.var, Val::Node(t)) else {
                     continue;
                 };
@@ -836,6 +841,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             let mut reached: HashMap<NodeId, Vec<(EdgeId, NodeId)>> = HashMap::new();
             for &u in &frontier {
                 for (e, v) in self.neighbours(u, rp.dir) {
+                    self.ctx.work.guard.tick()?;
                     if seen.contains(&v) || self.used.contains(&e) || !self.rel_ok(e, rp)? {
                         continue;
                     }

@@ -9,6 +9,7 @@ use crate::facts;
 use crate::model::closest;
 use crate::query::{self, Params};
 use crate::render::{self, Format};
+use crate::store::wal::{Access, StoreFile};
 use crate::store::{codec, Graph};
 
 /// A meta-command: its name, argument synopsis and one-line help.
@@ -74,6 +75,11 @@ pub const META_COMMANDS: &[MetaCommand] = &[
         help: "show row counts and elapsed time after each result",
     },
     MetaCommand {
+        name: "set",
+        args: "[timeout|max-rows VALUE]",
+        help: "show or set the limits of each query: timeout SECS (0 = none), max-rows N (0 = none)",
+    },
+    MetaCommand {
         name: "quit",
         args: "",
         help: "leave (unsaved changes are saved first; see :help saving)",
@@ -86,6 +92,8 @@ pub struct Session {
     pub graph: Graph,
     /// The file it is saved to, if any (none for the bundled seed graph).
     pub path: Option<PathBuf>,
+    /// The open store file with its write-ahead log, when the session has one.
+    pub store: Option<StoreFile>,
     /// Whether the graph has changes not yet saved.
     pub dirty: bool,
     /// Query parameters.
@@ -94,6 +102,8 @@ pub struct Session {
     pub format: Format,
     /// Whether to print counts and time.
     pub timing: bool,
+    /// Row and time limits of each query, and the flag that cancels the running one.
+    pub limits: query::Limits,
 }
 
 /// What handling one input produced.
@@ -129,11 +139,93 @@ impl Session {
         Session {
             graph,
             path,
+            store: None,
             dirty: false,
             params: Params::new(),
             format: Format::Table,
             timing: true,
+            limits: query::Limits {
+                cancel: Some(Default::default()),
+                ..query::Limits::default()
+            },
         }
+    }
+
+    /// A session on an open store: each change is logged to its write-ahead
+    /// log before it is reported, and folded into the snapshot on `:save` and
+    /// on leaving.
+    pub fn with_store(mut graph: Graph, store: StoreFile) -> Session {
+        graph.track_changes();
+        let path = store.path().to_path_buf();
+        let mut s = Session::new(graph, Some(path));
+        s.dirty = store.has_log();
+        s.store = Some(store);
+        s
+    }
+
+    /// Whether the session's store was opened with --read-only.
+    pub fn read_only(&self) -> bool {
+        self.store.as_ref().is_some_and(|s| !s.writable())
+    }
+
+    fn read_only_refusal(&self) -> Output {
+        let path = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        Output::err(format!(
+            "error: {path} is open read-only (--read-only): statements that change the graph are refused\n"
+        ))
+    }
+
+    /// Runs `unit` as one acknowledged unit of work: with a store, what it
+    /// changed is appended to the log and synced before its output is
+    /// returned; if that fails, the change is undone and reported.
+    fn logged(&mut self, unit: impl FnOnce(&mut Session) -> Output) -> Output {
+        if self.store.is_none() {
+            return unit(self);
+        }
+        let cp = self.graph.checkpoint();
+        let out = unit(self);
+        let Some(store) = self.store.as_mut() else {
+            self.graph.commit(cp);
+            return out;
+        };
+        if out.error {
+            // The unit undid its own changes; nothing to log.
+            self.graph.commit(cp);
+            self.graph.discard_changes();
+            return out;
+        }
+        if !store.writable() {
+            if self.graph.has_changes() {
+                self.graph.rollback(cp);
+                self.graph.discard_changes();
+                return self.read_only_refusal();
+            }
+            self.graph.commit(cp);
+            return out;
+        }
+        match store.append(&mut self.graph) {
+            Ok(appended) => {
+                self.graph.commit(cp);
+                self.dirty |= appended;
+                out
+            }
+            Err(e) => {
+                self.graph.rollback(cp);
+                self.graph.discard_changes();
+                Output::err(format!(
+                    "{}error: the change was undone because it could not be made durable: {e}\n",
+                    out.text
+                ))
+            }
+        }
+    }
+
+    /// Runs one statement as a unit of work (see [`Session::logged`]).
+    fn logged_query(&mut self, statement: &str) -> Output {
+        if self.read_only() && query::is_update(statement) {
+            return self.read_only_refusal();
+        }
+        self.logged(|s| s.query(statement))
     }
 
     /// Handles one complete input: a `:command` or a query (with or without its `;`).
@@ -145,7 +237,7 @@ impl Session {
         let statements = super::split::split(trimmed);
         let mut text = String::new();
         for s in statements {
-            let out = self.query(&s.text);
+            let out = self.logged_query(&s.text);
             text.push_str(&out.text);
             if out.error {
                 return Output::err(text);
@@ -156,7 +248,12 @@ impl Session {
 
     /// Runs one statement and renders its result.
     pub fn query(&mut self, statement: &str) -> Output {
-        match crate::statement::run(&mut self.graph, statement, &self.params) {
+        // A Ctrl-C from before this statement must not cancel it.
+        if let Some(flag) = &self.limits.cancel {
+            flag.store(false, std::sync::atomic::Ordering::Relaxed);
+        }
+        match crate::statement::run_limited(&mut self.graph, statement, &self.params, &self.limits)
+        {
             Ok(result) => {
                 if result.counters.any() {
                     self.dirty = true;
@@ -307,6 +404,7 @@ impl Session {
                 }
                 _ => Output::err("usage: :timing on|off\n"),
             },
+            "set" => self.set_limit(rest),
             other => {
                 let suggestion = closest(other, META_COMMANDS.iter().map(|c| c.name))
                     .map(|s| format!(" (did you mean :{s}?)"))
@@ -331,6 +429,33 @@ impl Session {
                 Output::ok(format!("{report}"))
             }
             Err(e) => Output::err(format!("error: {e}\n")),
+        }
+    }
+
+    fn set_limit(&mut self, rest: &str) -> Output {
+        let (key, value) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let value = value.trim();
+        let shown = |l: &query::Limits| {
+            format!(
+                "timeout: {}\nmax-rows: {}\n",
+                l.timeout
+                    .map_or("none".to_string(), |t| format!("{} s", t.as_secs_f64())),
+                l.max_rows.map_or("none".to_string(), |n| n.to_string())
+            )
+        };
+        let outcome = match (key, value) {
+            ("", _) => return Output::ok(shown(&self.limits)),
+            ("timeout", v) if !v.is_empty() => {
+                query::parse_timeout(v).map(|t| self.limits.timeout = t)
+            }
+            ("max-rows", v) if !v.is_empty() => {
+                query::parse_max_rows(v).map(|n| self.limits.max_rows = n)
+            }
+            _ => Err("usage: :set timeout SECS | :set max-rows N (0 for no limit)".to_string()),
+        };
+        match outcome {
+            Ok(()) => Output::ok(shown(&self.limits)),
+            Err(e) => Output::err(format!("{e}\n")),
         }
     }
 
@@ -437,7 +562,7 @@ fn help(topic: &str) -> String {
                 let _ = writeln!(s, "  :{:<8} {:<22} {}", c.name, c.args, c.help);
             }
             let _ = writeln!(s, "\nTopics: :help queries | patterns | functions | formats | params | saving");
-            let _ = writeln!(s, "Keys: Tab completes, Ctrl-C cancels the input, Ctrl-D leaves.");
+            let _ = writeln!(s, "Keys: Tab completes, Ctrl-C cancels the input or the running query, Ctrl-D leaves.");
         }
         "queries" => {
             s.push_str(
