@@ -29,6 +29,29 @@ pub enum ExtractFormat {
     Json,
 }
 
+/// Limits on each query, for the commands that run queries.
+#[derive(Clone, Copy, Debug, clap::Args)]
+pub struct LimitArgs {
+    /// Stop a query that runs longer than SECS seconds (0: no limit); nothing it changed is kept.
+    #[arg(long, value_name = "SECS", value_parser = factgraph::query::parse_timeout)]
+    pub timeout: Option<Option<std::time::Duration>>,
+    /// Stop a query when one intermediate result holds more than N rows (0: no limit).
+    #[arg(long, value_name = "N", value_parser = factgraph::query::parse_max_rows)]
+    pub max_rows: Option<Option<u64>>,
+}
+
+impl LimitArgs {
+    /// The limits these flags ask for, the defaults where a flag is absent.
+    pub fn limits(&self) -> factgraph::query::Limits {
+        let defaults = factgraph::query::Limits::default();
+        factgraph::query::Limits {
+            timeout: self.timeout.unwrap_or(defaults.timeout),
+            max_rows: self.max_rows.unwrap_or(defaults.max_rows),
+            cancel: None,
+        }
+    }
+}
+
 /// Rewrites neo4j-admin's `--nodes=Label FILES` (label attached, files in the next
 /// argument) into the single value `--nodes=Label=FILES` that the parser takes.
 pub fn join_import_groups(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
@@ -88,6 +111,8 @@ pub enum Command {
         /// A query parameter as NAME=VALUE; VALUE is a Cypher literal or plain text. Repeatable.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Open the interactive shell on a store (created on first save if missing).
     Repl {
@@ -97,6 +122,8 @@ pub enum Command {
         /// Turn off syntax colouring.
         #[arg(long)]
         no_color: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Run a script of statements separated by `;` (a file, or - for standard input).
     ///
@@ -121,6 +148,8 @@ pub enum Command {
         /// Save after each successful statement that changed the graph.
         #[arg(long)]
         commit_each: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Export the subgraph a query returns: DOT, JSON (node-link), GraphML, Cypher or Neo4j-import CSV.
     ///

@@ -149,6 +149,7 @@ fn run_script(
     params: &[String],
     continue_on_error: bool,
     commit_each: bool,
+    limits: factgraph::query::Limits,
 ) -> anyhow::Result<()> {
     let params = parse_params(params)?;
     let (text, name) = if script.as_os_str() == "-" {
@@ -172,7 +173,7 @@ fn run_script(
         Some(path) => codec::save(g, path).map_err(|e| e.to_string()),
         None => Ok(()),
     };
-    let report = batch::run(
+    let report = batch::run_limited(
         &mut graph,
         batch::Script {
             text: &text,
@@ -180,6 +181,7 @@ fn run_script(
         },
         &params,
         options,
+        &limits,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
         &mut save,
@@ -226,17 +228,25 @@ fn run(args: Args) -> anyhow::Result<()> {
                     &[],
                     false,
                     false,
+                    factgraph::query::Limits::default(),
                 );
             }
         }
-        Some(Command::Repl { db, no_color }) => {
+        Some(Command::Repl {
+            db,
+            no_color,
+            limits,
+        }) => {
             let graph = match &db {
                 Some(p) if !p.exists() => Graph::default(),
                 other => open(other.as_deref())?,
             };
             drop(out);
+            let mut session = shell::Session::new(graph, db);
+            session.limits.timeout = limits.limits().timeout;
+            session.limits.max_rows = limits.limits().max_rows;
             shell::repl::run(
-                shell::Session::new(graph, db),
+                session,
                 !no_color && std::io::stdout().is_terminal(),
             )?;
         }
@@ -247,6 +257,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             params,
             continue_on_error,
             commit_each,
+            limits,
         }) => {
             let graph = match &db {
                 Some(p) if !p.exists() => Graph::default(),
@@ -261,6 +272,7 @@ fn run(args: Args) -> anyhow::Result<()> {
                 &params,
                 continue_on_error,
                 commit_each,
+                limits.limits(),
             );
         }
         Some(Command::Stats { db }) => {
@@ -278,10 +290,11 @@ fn run(args: Args) -> anyhow::Result<()> {
             db,
             format,
             params,
+            limits,
         }) => {
             let mut graph = open(db.as_deref())?;
             let params = parse_params(&params)?;
-            let result = statement::run(&mut graph, &query, &params)?;
+            let result = statement::run_limited(&mut graph, &query, &params, &limits.limits())?;
             write!(out, "{}", render::render(&result, &graph, format))?;
             if format == render::Format::Table {
                 eprintln!("{}", render::summary(&result));
