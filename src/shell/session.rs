@@ -9,7 +9,6 @@ use crate::facts;
 use crate::model::closest;
 use crate::query::{self, Params};
 use crate::render::{self, Format};
-use crate::store::wal::{Access, StoreFile};
 use crate::store::{codec, Graph};
 
 /// A meta-command: its name, argument synopsis and one-line help.
@@ -92,8 +91,6 @@ pub struct Session {
     pub graph: Graph,
     /// The file it is saved to, if any (none for the bundled seed graph).
     pub path: Option<PathBuf>,
-    /// The open store file with its write-ahead log, when the session has one.
-    pub store: Option<StoreFile>,
     /// Whether the graph has changes not yet saved.
     pub dirty: bool,
     /// Query parameters.
@@ -139,7 +136,6 @@ impl Session {
         Session {
             graph,
             path,
-            store: None,
             dirty: false,
             params: Params::new(),
             format: Format::Table,
@@ -151,83 +147,6 @@ impl Session {
         }
     }
 
-    /// A session on an open store: each change is logged to its write-ahead
-    /// log before it is reported, and folded into the snapshot on `:save` and
-    /// on leaving.
-    pub fn with_store(mut graph: Graph, store: StoreFile) -> Session {
-        graph.track_changes();
-        let path = store.path().to_path_buf();
-        let mut s = Session::new(graph, Some(path));
-        s.dirty = store.has_log();
-        s.store = Some(store);
-        s
-    }
-
-    /// Whether the session's store was opened with --read-only.
-    pub fn read_only(&self) -> bool {
-        self.store.as_ref().is_some_and(|s| !s.writable())
-    }
-
-    fn read_only_refusal(&self) -> Output {
-        let path = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-        Output::err(format!(
-            "error: {path} is open read-only (--read-only): statements that change the graph are refused\n"
-        ))
-    }
-
-    /// Runs `unit` as one acknowledged unit of work: with a store, what it
-    /// changed is appended to the log and synced before its output is
-    /// returned; if that fails, the change is undone and reported.
-    fn logged(&mut self, unit: impl FnOnce(&mut Session) -> Output) -> Output {
-        if self.store.is_none() {
-            return unit(self);
-        }
-        let cp = self.graph.checkpoint();
-        let out = unit(self);
-        let Some(store) = self.store.as_mut() else {
-            self.graph.commit(cp);
-            return out;
-        };
-        if out.error {
-            // The unit undid its own changes; nothing to log.
-            self.graph.commit(cp);
-            self.graph.discard_changes();
-            return out;
-        }
-        if !store.writable() {
-            if self.graph.has_changes() {
-                self.graph.rollback(cp);
-                self.graph.discard_changes();
-                return self.read_only_refusal();
-            }
-            self.graph.commit(cp);
-            return out;
-        }
-        match store.append(&mut self.graph) {
-            Ok(appended) => {
-                self.graph.commit(cp);
-                self.dirty |= appended;
-                out
-            }
-            Err(e) => {
-                self.graph.rollback(cp);
-                self.graph.discard_changes();
-                Output::err(format!(
-                    "{}error: the change was undone because it could not be made durable: {e}\n",
-                    out.text
-                ))
-            }
-        }
-    }
-
-    /// Runs one statement as a unit of work (see [`Session::logged`]).
-    fn logged_query(&mut self, statement: &str) -> Output {
-        if self.read_only() && query::is_update(statement) {
-            return self.read_only_refusal();
-        }
-        self.logged(|s| s.query(statement))
-    }
-
     /// Handles one complete input: a `:command` or a query (with or without its `;`).
     pub fn handle(&mut self, input: &str) -> Output {
         let trimmed = input.trim();
@@ -237,7 +156,7 @@ impl Session {
         let statements = super::split::split(trimmed);
         let mut text = String::new();
         for s in statements {
-            let out = self.logged_query(&s.text);
+            let out = self.query(&s.text);
             text.push_str(&out.text);
             if out.error {
                 return Output::err(text);
