@@ -312,6 +312,25 @@ pub enum Command {
         #[arg(requires = "merge")]
         shards: Vec<PathBuf>,
     },
+    /// Write a synthetic news corpus as JSON lines (for `extract --jsonl`), with gold facts.
+    ///
+    /// Invented people holding offices of real countries, invented proposals, and
+    /// articles about stances, meetings and drafting in varied sentence structures.
+    /// The same seed gives the same bytes.
+    GenCorpus {
+        /// Number of articles.
+        #[arg(long)]
+        articles: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The corpus file (`-`: standard output).
+        #[arg(long)]
+        out: PathBuf,
+        /// Also write the gold folder `factgraph eval --gold` reads (NAME.txt, NAME.facts).
+        #[arg(long)]
+        gold: Option<PathBuf>,
+    },
     /// Print the schema: labels, relationship types, their properties and endpoints.
     Schema {
         /// The store file; without it, the built-in news schema.

@@ -470,6 +470,25 @@ fn run(args: Args) -> anyhow::Result<()> {
                 )?;
             }
         }
+        Some(Command::GenCorpus {
+            articles,
+            seed,
+            out: path,
+            gold,
+        }) => {
+            let cfg = factgraph::corpus::gen::CorpusConfig { articles, seed };
+            let n = if path.as_os_str() == "-" {
+                let stdout = std::io::stdout();
+                let mut w = std::io::BufWriter::new(stdout.lock());
+                factgraph::corpus::gen::write_corpus(&cfg, &mut w, gold.as_deref())?
+            } else {
+                let file = std::fs::File::create(&path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                let mut w = std::io::BufWriter::new(file);
+                factgraph::corpus::gen::write_corpus(&cfg, &mut w, gold.as_deref())?
+            };
+            eprintln!("{}: {n} article(s)", path.display());
+        }
         Some(Command::Eval { gold, verbose }) => {
             let report = extract::evaluate(&gold)?;
             if verbose {
