@@ -111,6 +111,31 @@ fn event_verbs(doc: &mut Doc, s: usize) {
                     "event.verb",
                 );
             }
+            // "recalling three batches in Germany, France and Italy": where.
+            if doc.sents[s].word(end) == Some("in") {
+                let mut j = end + 1;
+                while let Some(p) = doc.sents[s]
+                    .ent(j)
+                    .filter(|&p| matches!(doc.ents[p].label, "City" | "Country"))
+                {
+                    let t1p = doc.sents[s].items[j].t1;
+                    doc.relate(
+                        ev,
+                        "TAKES_PLACE_IN",
+                        p,
+                        vec![],
+                        s,
+                        t0,
+                        t1p,
+                        "event.in_place",
+                    );
+                    if doc.sents[s].word(j + 1) == Some("and") || doc.sents[s].punct(j + 1, ",") {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                }
+            }
             if !object_role.is_empty() {
                 let objects: Vec<Eid> = (after..end)
                     .flat_map(|i| pattern::actors_of(doc, s, i))

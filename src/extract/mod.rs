@@ -76,6 +76,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("role.unnamed", "<Country>'s <title> with no name: a person known only by the office"),
     ("role.of_event", "the <title> of <event>, <Name>: HOLDS and PARTICIPATES_IN the event"),
     ("role.takes_office", "<Name> takes office as <title>: HOLDS {status: elected}"),
+    ("role.elected", "<Name> was (re-)elected|appointed|named <title> (of <organization|country>): HOLDS, ROLE_OF"),
     ("person.nationality", "<demonym> <occupation>, <Name>: CITIZEN_OF"),
     ("metonym.capital", "a capital as subject or object of a government verb (\"Dushanbe blamed\"): CAPITAL_OF"),
     ("metonym.capital_subject", "a capital as the subject of a stance: CAPITAL_OF"),

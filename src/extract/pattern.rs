@@ -1,7 +1,7 @@
 //! Helpers the rules share: lists of actors before and after a verb,
 //! pronouns, a sentence's subject, the speaker of a quote, clause ends.
 
-use super::doc::{Doc, Eid, IK};
+use super::doc::{Doc, Eid, Form, IK};
 use super::lexicon as lx;
 
 /// Words that may stand between a subject and its verb.
@@ -578,6 +578,31 @@ fn resolve_pron_inner(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
                     {
                         return Some(e);
                     }
+                }
+            }
+            let institution = |e: Eid| matches!(doc.ents[e].label, "Country" | "Organization");
+            // A sentence that opens with "It" or "Its" continues the one
+            // before: its subject, when that is an institution or a proposal.
+            // "It was drafted by ..." is a plan's passive: left to the fallback.
+            let passive = p.as_str() == "it" && matches!(sent.word(i + 1), Some("was" | "is"));
+            let opens = (i == 0 || (i == 1 && sent.is_break(0))) && !passive;
+            if opens && s > 0 {
+                if let Some(e) = subject_of(doc, s - 1)
+                    .filter(|&e| institution(e) || doc.ents[e].label == "Proposal")
+                {
+                    return Some(e);
+                }
+            }
+            // "The ministry had called for lower rates in its budget": the
+            // institution that is the subject of the clause.
+            if p.as_str() == "its" {
+                let start = main_clause_start(doc, s);
+                let subject = (start..i).find_map(|j| match sent.items[j].kind {
+                    IK::Ent(e, Form::Name | Form::Description) if doc.is_actor(e) => Some(e),
+                    _ => None,
+                });
+                if let Some(e) = subject.filter(|&e| institution(e)) {
+                    return Some(e);
                 }
             }
             doc.most_recent(&["Proposal"], at)

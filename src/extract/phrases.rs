@@ -253,6 +253,26 @@ pub(super) fn event(
     {
         return None;
     }
+    // "Poland's decision" after Poland expelled someone: the act it took part in.
+    if kind == "decision" {
+        if let Some(p) = left.possessor {
+            let acts = doc.targets(p, "PARTICIPATES_IN");
+            if let Some(&e) = acts
+                .iter()
+                .filter(|&&e| doc.salience(e, s) > 0)
+                .max_by_key(|&&e| doc.last_mention(e, u32::MAX))
+            {
+                let (t0, t1) = (
+                    doc.sents[s].items[left.a].t0,
+                    doc.sents[s].items[end - 1].t1,
+                );
+                doc.source(e, s, t0, t1, "mention.event");
+                return Some(IK::Ent(e, Form::Description));
+            }
+            // Its act is found later, by the event verbs: not a new event.
+            return None;
+        }
+    }
     let e = match doc.find("Event", &name) {
         Some(e) => e,
         None if between || (indefinite && (left.a < head || complement.is_some())) => {

@@ -98,6 +98,11 @@ pub const TITLES: &[(&str, &str, Scope)] = &[
     ("co-founder", "{title} of {of}", Scope::Organization),
     ("director", "{title} of {of}", Scope::Organization),
     ("secretary-general", "{title} of {of}", Scope::Organization),
+    ("secretary general", "{title} of {of}", Scope::Organization),
+    ("general secretary", "{title} of {of}", Scope::Organization),
+    ("opposition leader", "{title} of {of}", Scope::Government),
+    ("official", "{title} of {of}", Scope::Any),
+    ("coach", "{title} of {of}", Scope::Organization),
     ("leader", "{title} of {of}", Scope::Any),
     ("mayor", "{title} of {of}", Scope::Local),
     ("governor", "{title} of {of}", Scope::Local),
@@ -109,7 +114,8 @@ pub const TITLES: &[(&str, &str, Scope)] = &[
 pub const MINISTRY_AREAS: &[&str] = &[
     "trade", "foreign", "agriculture", "economy", "economic", "finance", "defence", "defense",
     "interior", "labour", "labor", "justice", "health", "energy", "education", "environment",
-    "transport", "industry", "competition", "culture", "digital", "home", "climate",
+    "transport", "industry", "competition", "culture", "digital", "home", "climate", "sports",
+    "sport", "tourism", "housing", "immigration", "fisheries", "communications", "infrastructure",
 ];
 
 /// Titles that state ownership rather than an office: the holder OWNS the organization.
@@ -257,6 +263,17 @@ pub const ORG_SUFFIXES: &[(&str, &str)] = &[
     ("Pharmaceuticals", "company"),
     ("Technologies", "company"),
     ("Systems", "company"),
+    ("Pharma", "company"),
+    ("Research", "company"),
+    ("Bancorp", "company"),
+    ("Forum", "association"),
+    ("Confederation", "association"),
+    ("Society", "association"),
+    ("Foundation", "foundation"),
+    ("Authority", "public agency"),
+    ("Board", "public agency"),
+    ("Bureau", "public agency"),
+    ("Tribunal", "court"),
 ];
 
 /// Common nouns that say what kind of organization a name is, in appositions
@@ -402,6 +419,15 @@ pub const EVENT_NOUNS: &[(&str, &str)] = &[
     ("summit", "meeting"),
     ("meeting", "meeting"),
     ("conference", "meeting"),
+    ("congress", "meeting"),
+    ("decision", "decision"),
+    ("championship", "tournament"),
+    ("tournament", "tournament"),
+    ("recall", "recall"),
+    ("inspection", "inspection"),
+    ("investigation", "investigation"),
+    ("inquiry", "investigation"),
+    ("appeal", "appeal"),
 ];
 
 /// Verbs whose subject takes a stance on their object: `(form, stance, tentative)`.
@@ -454,6 +480,20 @@ pub const STANCE_VERBS: &[(&str, &str)] = &[
     ("will respect", "will respect"),
     ("was ready to sign", "ready to sign"),
     ("is ready to sign", "ready to sign"),
+    ("called for", "calls for"),
+    ("calls for", "calls for"),
+    ("call for", "calls for"),
+    ("called on", "calls for"),
+    ("voted for", "votes for"),
+    ("votes for", "votes for"),
+    ("voted against", "votes against"),
+    ("votes against", "votes against"),
+    ("warned against", "warns against"),
+    ("warns against", "warns against"),
+    ("dismissed", "dismisses"),
+    ("dismisses", "dismisses"),
+    ("praised", "praises"),
+    ("praises", "praises"),
     ("called", "calls it"),
 ];
 
@@ -512,6 +552,9 @@ pub const EVENT_VERBS: &[(&str, &str, &str, &str, &str)] = &[
     ("walked off the job", "strike", "Strike", "strikers", ""),
     ("went on strike", "strike", "Strike", "strikers", ""),
     ("staged a walkout", "strike", "Strike", "strikers", ""),
+    ("is recalling", "recall", "Recall of {object}", "manufacturer", ""),
+    ("recalled", "recall", "Recall of {object}", "manufacturer", ""),
+    ("recalls", "recall", "Recall of {object}", "manufacturer", ""),
 ];
 
 /// Phrases after which a list of issues follows, and phrases a list of
