@@ -501,7 +501,20 @@ pub fn run(doc: &mut Doc, s: usize) {
                         .into_iter()
                         .filter(|&p| doc.ents[p].label == "Person")
                         .collect();
+                    // "... re-elected president after a vote": the winner of that vote.
+                    let election = (verb == "elected")
+                        .then(|| {
+                            doc.sents[s].items.iter().find_map(|it| match it.kind {
+                                IK::Ent(e, _) if doc.ents[e].class == "election" => Some(e),
+                                _ => None,
+                            })
+                        })
+                        .flatten();
                     for p in people {
+                        if let Some(ev) = election {
+                            let props = vec![("role", Value::from("winner"))];
+                            doc.relate(p, "PARTICIPATES_IN", ev, props, s, t0, t1, "role.elected");
+                        }
                         let mut t = title.clone();
                         t.status = Some(status);
                         holds(doc, p, &t, owner, s, t0, t1, "role.elected");

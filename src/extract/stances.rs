@@ -148,6 +148,111 @@ fn object_targets(doc: &Doc, s: usize, i: usize, generic_to_talks: bool) -> Vec<
     }
 }
 
+/// Words too common to tie a phrase to an issue.
+const NOT_CONTENT: &[&str] = &[
+    "the", "a", "an", "of", "on", "in", "for", "to", "and", "or", "any", "its", "their", "his",
+    "her", "new", "proposed", "binding", "other", "more", "some", "this", "that", "these",
+];
+
+/// The known issue an object phrase at item `i` is about, by the issue's
+/// first or last content word ("any cap on production", "the proposed
+/// limits" for "Production limits"; "the financing provisions" for
+/// "Financing of waste systems"). Only plain words up to the next break or
+/// entity count, so a phrase never reaches into another clause.
+fn issue_by_words(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
+    let sent = &doc.sents[s];
+    let mut words: Vec<&str> = Vec::new();
+    for k in i..sent.items.len().min(i + 8) {
+        if sent.is_break(k) {
+            break;
+        }
+        let Some(w) = sent.word(k) else { break };
+        if matches!(
+            w,
+            "that" | "which" | "and" | "but" | "as" | "because" | "while" | "to"
+        ) && k > i
+        {
+            break;
+        }
+        words.push(w);
+    }
+    let issues = doc.with_label("Issue");
+    issues.into_iter().find(|&e| {
+        let name = super::doc::normalize(&doc.ents[e].name);
+        let content: Vec<&str> = name
+            .split(' ')
+            .filter(|w| !NOT_CONTENT.contains(w) && w.len() > 2)
+            .collect();
+        let (Some(first), Some(last)) = (content.first(), content.last()) else {
+            return false;
+        };
+        words.iter().any(|w| w == first || w == last)
+    })
+}
+
+/// The demand a "called for" object phrase at item `k` states, as an issue
+/// named by the phrase: it ends at a break, a date, a clause word, a
+/// preposition of time or place, or a second verb.
+fn demand(doc: &mut Doc, s: usize, k: usize) -> Option<Eid> {
+    let sent = &doc.sents[s];
+    let n = sent.items.len();
+    let mut end = k;
+    while end < n && end < k + 14 {
+        let stop = sent.is_break(end)
+            || matches!(sent.items[end].kind, IK::Date(_) | IK::Pron(_))
+            || sent.word(end).is_some_and(|w| {
+                matches!(
+                    w,
+                    "that"
+                        | "which"
+                        | "who"
+                        | "and"
+                        | "but"
+                        | "in"
+                        | "at"
+                        | "during"
+                        | "after"
+                        | "before"
+                        | "since"
+                        | "until"
+                        | "by"
+                        | "from"
+                        | "with"
+                        | "when"
+                        | "while"
+                        | "because"
+                        | "to"
+                        | "as"
+                        | "last"
+                        | "next"
+                )
+            });
+        if stop {
+            break;
+        }
+        end += 1;
+    }
+    let mut a = k;
+    while a < end
+        && sent
+            .word(a)
+            .is_some_and(|w| matches!(w, "a" | "an" | "the"))
+    {
+        a += 1;
+    }
+    // A bare determiner or a lone word is no demand.
+    if end < a + 2 {
+        return None;
+    }
+    let (t0, t1) = (sent.items[a].t0, sent.items[end - 1].t1);
+    let name = super::doc::capitalise(&sent.text(t0, t1));
+    let e = doc
+        .find("Issue", &name)
+        .unwrap_or_else(|| doc.add_ent("Issue", &name, 0, "demands", true));
+    doc.mention(e, s, t0, t1, "mention.issue");
+    Some(e)
+}
+
 /// The negotiations the document is about, if any.
 pub fn talks(doc: &Doc) -> Option<Eid> {
     doc.with_label("Event")
@@ -185,9 +290,32 @@ pub fn run(doc: &mut Doc, s: usize) {
 }
 
 fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static str) {
-    let Some((actors, first)) = pattern::clause_subject(doc, s, v) else {
+    let Some((mut actors, first)) = pattern::clause_subject(doc, s, v) else {
         return;
     };
+    // "Environmental groups, including Greenpeace, criticised": the members named take it too.
+    let verb_at = doc.sents[s].toks[doc.sents[s].items[v].t0].start;
+    let subject_from = doc.sents[s].toks[doc.sents[s].items[first].t0].start;
+    let named_members: Vec<Eid> = doc
+        .rels
+        .iter()
+        .filter(|r| {
+            r.rel_type == "MEMBER_OF"
+                && actors.contains(&r.to)
+                && r.sources.iter().any(|x| {
+                    x.sentence == s
+                        && x.rule == "member.including"
+                        && x.start >= subject_from
+                        && x.end <= verb_at
+                })
+        })
+        .map(|r| r.from)
+        .collect();
+    for m in named_members {
+        if !actors.contains(&m) {
+            actors.push(m);
+        }
+    }
     let tentative = (first..v).any(|k| doc.sents[s].word(k) == Some("tentatively"));
     let negated = (first.max(v.saturating_sub(4))..v).any(|k| {
         doc.sents[s].word(k).is_some_and(|w| {
@@ -230,6 +358,9 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
         k += 1;
     }
     let mut targets = object_targets(doc, s, k, false);
+    if targets.is_empty() && stance != "calls it" {
+        targets.extend(issue_by_words(doc, s, k));
+    }
     if stance == "calls it"
         && !(targets.len() == 1 && matches!(doc.sents[s].word(k + 1), Some("a" | "an")))
     {
@@ -246,6 +377,16 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
     // "criticised the government for failing to prevent the strike"
     if targets.is_empty() && !doc.sents[s].is_break(k) {
         let end = pattern::clause_end(doc, s, k + 1);
+        // "... the government for attacking the bank and called for a review":
+        // the reason ends where a second verb begins.
+        let end = (k + 1..end.min(n))
+            .find(|&i| {
+                doc.sents[s].word(i) == Some("and")
+                    && doc.sents[s].word(i + 1).is_some_and(|w| {
+                        w.ends_with("ed") || lx::STANCE_VERBS.iter().any(|(f, _)| f.starts_with(w))
+                    })
+            })
+            .unwrap_or(end);
         if let Some(f) = (k + 1..end.min(n))
             .find(|&i| matches!(doc.sents[s].word(i), Some("for" | "over" | "of")))
         {
@@ -253,6 +394,24 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
                 .flat_map(|i| object_targets(doc, s, i, false))
                 .collect();
         }
+    }
+    // "voted for Valdés", "supported Ribeiro": a stance on the election a candidate stands in.
+    if targets.is_empty() && matches!(stance, "votes for" | "votes against" | "supports" | "backs")
+    {
+        if let Some(candidate) = doc.sents[s]
+            .ent(k)
+            .filter(|&e| doc.ents[e].label == "Person")
+        {
+            targets.extend(
+                doc.targets(candidate, "PARTICIPATES_IN")
+                    .into_iter()
+                    .filter(|&e| doc.ents[e].class == "election"),
+            );
+        }
+    }
+    // "called for stricter checks on medicines": what is demanded is an issue.
+    if targets.is_empty() && stance == "calls for" && doc.sents[s].word(v + 1) == Some("for") {
+        targets.extend(demand(doc, s, k));
     }
     if targets.is_empty() {
         return;
@@ -540,7 +699,13 @@ pub fn speech(doc: &mut Doc, s: usize) {
                     .flatten()
             });
             let Some((who, first)) = found else { continue };
-            let a = pattern::skip_filler(doc, s, v + 1);
+            let mut a = pattern::skip_filler(doc, s, v + 1);
+            // "told a news conference in Accra that ...": what follows "that" is the clause.
+            if verb == "told" {
+                if let Some(t) = (a..n.min(a + 8)).find(|&i| doc.sents[s].word(i) == Some("that")) {
+                    a = t + 1;
+                }
+            }
             (who, first, a, pattern::clause_end(doc, s, a))
         };
         if a >= b || b > n {
@@ -599,6 +764,37 @@ pub fn speech(doc: &mut Doc, s: usize) {
             doc.sents[s].items[first.min(a)].t0,
             doc.sents[s].items[b.max(v + 1) - 1].t1,
         );
+        // "Lima said the confederation would withhold its fees until the
+        // dispute was resolved": the confederation's stance, reported by Lima.
+        let subject_at = if doc.sents[s].word(a) == Some("the") {
+            a + 1
+        } else {
+            a
+        };
+        let reported_actor = doc.sents[s]
+            .ent(subject_at)
+            .filter(|&e| {
+                matches!(doc.ents[e].label, "Organization" | "Country") && !speakers.contains(&e)
+            })
+            .filter(|_| matches!(doc.sents[s].word(subject_at + 1), Some("would" | "will")));
+        if let Some(actor) = reported_actor {
+            if let Some(p) = position(
+                doc,
+                &[actor],
+                stance,
+                false,
+                &targets,
+                s,
+                t0,
+                t1,
+                "stance.speech",
+            ) {
+                for &sp in &speakers {
+                    doc.relate(p, "REPORTED_BY", sp, vec![], s, t0, t1, "report.speaker");
+                }
+            }
+            continue;
+        }
         position(
             doc,
             &speakers,

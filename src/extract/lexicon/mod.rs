@@ -340,6 +340,11 @@ pub const GROUP_NOUNS: &[(&str, bool)] = &[
     ("members", false),
     ("advisers", false),
     ("advisors", false),
+    ("associations", true),
+    ("federations", true),
+    ("manufacturers", false),
+    ("traders", false),
+    ("lenders", false),
 ];
 
 /// Words that never start a group's name: determiners and quantifiers.
@@ -535,6 +540,7 @@ pub const SPEECH_VERBS: &[(&str, &str)] = &[
     ("aims", "aims"),
     ("claimed", "claims"),
     ("announced", "announces"),
+    ("reported", "reports"),
 ];
 
 /// Verbs that report an event: `(verb phrase, kind, name, subject's role,
