@@ -331,6 +331,30 @@ pub enum Command {
         #[arg(long)]
         gold: Option<PathBuf>,
     },
+    /// Write a generated news-schema graph as files that `factgraph import`, Kuzu and networkx read.
+    ///
+    /// CSV: `nodes/<Label>.csv`, `relationships/<TYPE>__<From>__<To>.csv`,
+    /// `documents.jsonl` and `manifest.json` (counts, columns, and the import arguments).
+    Gen {
+        /// Number of :Person nodes (other labels are sized from it).
+        #[arg(long, conflicts_with = "nodes", required_unless_present = "nodes")]
+        people: Option<usize>,
+        /// Instead of --people: the total number of nodes to reach (e.g. 100000).
+        #[arg(long)]
+        nodes: Option<usize>,
+        /// Seed of the generator: the same seed gives the same files.
+        #[arg(long, default_value_t = 0x5eed)]
+        seed: u64,
+        /// Relationships per node to aim for.
+        #[arg(long, default_value_t = 5)]
+        edges_per_node: usize,
+        /// The folder to write (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// csv (read by all three engines) or jsonl (one graph.jsonl for factgraph import).
+        #[arg(long, value_enum, default_value = "csv")]
+        format: factgraph::gen::files::FilesFormat,
+    },
     /// Print the schema: labels, relationship types, their properties and endpoints.
     Schema {
         /// The store file; without it, the built-in news schema.

@@ -577,6 +577,37 @@ fn run(args: Args) -> anyhow::Result<()> {
             bar.finish_and_clear();
             write!(out, "{}", summary?)?;
         }
+        Some(Command::Gen {
+            people,
+            nodes,
+            seed,
+            edges_per_node,
+            out: dir,
+            format,
+        }) => {
+            let mut cfg = match (people, nodes) {
+                (Some(people), _) => factgraph::gen::GenConfig {
+                    people,
+                    seed,
+                    ..Default::default()
+                },
+                (None, n) => factgraph::gen::GenConfig::with_nodes(n.unwrap_or(0), seed),
+            };
+            cfg.edges_per_node = edges_per_node;
+            let graph = factgraph::gen::generate(&cfg);
+            let settings = serde_json::json!({
+                "people": cfg.people, "seed": cfg.seed, "edges_per_node": cfg.edges_per_node,
+            });
+            let m = factgraph::gen::files::write_files(&graph, &dir, format, Some(settings))?;
+            writeln!(
+                out,
+                "{}: {} nodes, {} relationships in {} files (manifest.json)",
+                dir.display(),
+                m.nodes,
+                m.relationships,
+                m.node_files.len() + m.relationship_files.len() + 1
+            )?;
+        }
         Some(Command::Load { facts: path, db }) => {
             let mut graph = if db.exists() {
                 codec::load(&db)?
