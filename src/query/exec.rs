@@ -613,6 +613,7 @@ pub(crate) fn read_clause(ctx: &Ctx, clause: &Clause, table: Table) -> QResult<T
                 }
             }
             let mut out = Vec::new();
+            let mut values = 0;
             for row in rows {
                 let (_, matched) =
                     match_parts_hinted(ctx, pattern, &names, &row, &hints, &path_conditions)?;
@@ -624,8 +625,9 @@ pub(crate) fn read_clause(ctx: &Ctx, clause: &Clause, table: Table) -> QResult<T
                         }
                     }
                     any = true;
+                    values += super::limits::row_weight(&m);
                     out.push(m);
-                    ctx.work.guard.rows(out.len())?;
+                    ctx.work.guard.hold(out.len(), values)?;
                 }
                 if !any && *optional {
                     let mut r = row;

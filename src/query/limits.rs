@@ -16,6 +16,12 @@ use super::error::{QResult, QueryError};
 /// this bounds a runaway cartesian product or `*` expansion near a gigabyte.
 pub const DEFAULT_MAX_ROWS: u64 = 10_000_000;
 
+/// Values one intermediate result may hold per allowed row. Rows of
+/// variable-length matches carry whole lists of relationships, so the row
+/// count alone would let a `*` expansion over a dense graph hold paths of
+/// thousands of edges each; counting the values bounds the memory instead.
+pub const VALUES_PER_ROW: u64 = 4;
+
 /// What one statement may cost. The default has [`DEFAULT_MAX_ROWS`], no
 /// time limit and no cancellation flag.
 #[derive(Clone, Debug)]
@@ -120,18 +126,38 @@ impl Guard {
 
     /// Fails if a result being built has grown past the row limit; also a tick.
     pub fn rows(&self, held: usize) -> QResult<()> {
+        self.hold(held, 0)
+    }
+
+    /// Fails if a result being built holds more than the row limit in rows,
+    /// or more than [`VALUES_PER_ROW`] times it in values; also a tick.
+    pub fn hold(&self, rows: usize, values: usize) -> QResult<()> {
         if let Some(max) = self.max_rows {
-            if held as u64 > max {
+            if rows as u64 > max || values as u64 > max.saturating_mul(VALUES_PER_ROW) {
                 return Err(QueryError::runtime(
                     "Runtime.RowLimit",
                     format!(
-                        "query stopped: an intermediate result grew past {max} rows; nothing was changed (add LIMIT or a more selective pattern, or raise the limit with --max-rows or :set max-rows)"
+                        "query stopped: an intermediate result grew past {max} rows or {} values; nothing was changed (add LIMIT or a more selective pattern, or raise the limit with --max-rows or :set max-rows)",
+                        max.saturating_mul(VALUES_PER_ROW)
                     ),
                 ));
             }
         }
         self.tick()
     }
+}
+
+/// What a row costs in values: one per value, plus the elements of lists
+/// and paths (the relationships of a variable-length match).
+pub fn row_weight(row: &[super::value::Val]) -> usize {
+    use super::value::Val;
+    row.iter()
+        .map(|v| match v {
+            Val::List(items) => 1 + items.len(),
+            Val::Path(p) => 1 + p.nodes.len() + p.rels.len(),
+            _ => 1,
+        })
+        .sum()
 }
 
 /// `90s` as `90 s`, `1.5s` as `1.5 s`.
@@ -219,5 +245,10 @@ mod tests {
         });
         assert!(guard.rows(5).is_ok());
         assert_eq!(guard.rows(6).map_err(|e| e.code()), Err("Runtime.RowLimit"));
+        assert!(guard.hold(1, 5 * VALUES_PER_ROW as usize).is_ok());
+        assert_eq!(
+            guard.hold(1, 5 * VALUES_PER_ROW as usize + 1).map_err(|e| e.code()),
+            Err("Runtime.RowLimit")
+        );
     }
 }

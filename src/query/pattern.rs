@@ -326,6 +326,8 @@ pub fn match_parts_hinted(
         slots,
         used: Vec::new(),
         out: Vec::new(),
+        out_values: 0,
+        expansion_values: std::cell::Cell::new(0),
     };
     m.parts(parts, 0)?;
     let out = m.out;
@@ -362,6 +364,10 @@ struct Matcher<'a, 'g> {
     slots: Vec<Option<Val>>,
     used: Vec<EdgeId>,
     out: Vec<Vec<Val>>,
+    /// Values held in `out`, for the row limit.
+    out_values: usize,
+    /// Relationships held by the expansion being collected, for the row limit.
+    expansion_values: std::cell::Cell<usize>,
 }
 
 /// A relationship pattern bound to one relationship or, for variable length, a list.
@@ -471,13 +477,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
 
     fn parts(&mut self, parts: &[PatternPart], i: usize) -> QResult<()> {
         let Some(part) = parts.get(i) else {
-            let row = self
+            let row: Vec<Val> = self
                 .slots
                 .iter()
                 .map(|v| v.clone().unwrap_or(Val::Null))
                 .collect();
+            self.out_values += super::limits::row_weight(&row);
             self.out.push(row);
-            return self.ctx.work.guard.rows(self.out.len());
+            return self.ctx.work.guard.hold(self.out.len(), self.out_values);
         };
         if part.shortest.is_some() {
             return self.shortest(parts, i);
@@ -643,6 +650,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             }
             Some((min, max)) => {
                 let mut trail = Vec::new();
+                self.expansion_values.set(0);
                 self.var_length(from, rp, dir, min, max, &mut trail, &mut out)?;
             }
         }
@@ -663,7 +671,9 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let depth = trail.len() as u32;
         if depth >= min {
             out.push((trail.clone(), at));
-            self.ctx.work.guard.rows(out.len())?;
+            let held = self.expansion_values.get() + 1 + trail.len();
+            self.expansion_values.set(held);
+            self.ctx.work.guard.hold(out.len(), held)?;
         }
         if max.is_some_and(|m| depth >= m) {
             return Ok(());
