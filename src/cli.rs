@@ -16,6 +16,11 @@ pub struct Args {
     /// What to do; none opens the bundled seed graph.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Open the store without the write lock, even while another process writes it:
+    /// the log is replayed in memory, no file is changed, and statements that change
+    /// the graph are refused.
+    #[arg(long, global = true)]
+    pub read_only: bool,
 }
 
 /// What `extract` prints.
