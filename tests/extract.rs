@@ -662,6 +662,28 @@ fn day_names_resolve_against_the_document_date() {
 }
 
 #[test]
+fn months_and_relative_days_resolve_in_the_clause_direction() {
+    // 2025-05-18: "in January" ahead is January 2026, "yesterday" is 2025-05-17.
+    let mut g = extract(
+        "The federation will hold the Pan-American Championship in Santiago in January. Sergio Valdés won the election yesterday.",
+        Some(Date::ymd(2025, 5, 18).unwrap()),
+    );
+    assert_eq!(
+        rows(
+            &mut g,
+            "MATCH (e:Event) RETURN e.name, toString(e.date) ORDER BY e.name"
+        ),
+        vec![
+            vec!["Election".to_string(), "2025-05-17".to_string()],
+            vec![
+                "Pan-American Championship".to_string(),
+                "2026-01".to_string()
+            ],
+        ]
+    );
+}
+
+#[test]
 fn titles_countries_and_organizations_from_the_lexicon() {
     let mut g = extract(
         "EU Competition Commissioner Elena Rossi met Dutch Economy Minister Mark de Vries and Norland chief executive Helen Marsh of Norland Steel.",

@@ -84,6 +84,27 @@ pub(super) fn proposal(
     }
     let _ = name;
     doc.mention(e, s, t0, t1, "mention.proposal");
+    // "its demand", "Herrera's tax plan", "its budget statement": the
+    // possessor put it forward. Agreements between parties are nobody's own.
+    let own = matches!(
+        word.as_str(),
+        "plan"
+            | "proposal"
+            | "demand"
+            | "bill"
+            | "budget"
+            | "offer"
+            | "package"
+            | "pledges"
+            | "commitments"
+    );
+    let possessor = match left.det.as_deref() {
+        Some("its" | "his" | "her" | "their") => super::pattern::resolve_pron(doc, s, left.a),
+        _ => left.possessor,
+    };
+    if let Some(p) = possessor.filter(|&p| own && doc.is_actor(p)) {
+        doc.relate(p, "DRAFTED", e, vec![], s, t0, t1, "proposal.possessive");
+    }
     if let Some(points) = left.points {
         doc.set_prop(e, "points", Value::Int(points));
     }

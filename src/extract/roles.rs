@@ -68,7 +68,7 @@ pub fn role(doc: &mut Doc, title: &TitleRef, owner: Option<Eid>) -> Eid {
 
 /// The owner a bare title implies for `person`: the owner of a role with the
 /// same title they already hold, else the home country for state offices.
-fn default_owner(doc: &Doc, person: Eid, title: &TitleRef) -> Option<Eid> {
+fn default_owner(doc: &Doc, person: Eid, title: &TitleRef, s: usize) -> Option<Eid> {
     let class = title.title.to_lowercase();
     for r in doc.targets(person, "HOLDS") {
         if doc.ents[r].class == class {
@@ -81,6 +81,17 @@ fn default_owner(doc: &Doc, person: Eid, title: &TitleRef) -> Option<Eid> {
     }
     match title.scope {
         Scope::Government | Scope::Any => doc.home,
+        // "Governor Kwame Asante" in a story about a central bank: its governor.
+        Scope::Local if class.ends_with("governor") => doc
+            .with_label("Organization")
+            .into_iter()
+            .filter(|&o| {
+                doc.salience(o, s) > 0
+                    && doc.ents[o]
+                        .str_prop("kind")
+                        .is_some_and(|k| k.contains("bank"))
+            })
+            .max_by_key(|&o| (doc.salience(o, s), std::cmp::Reverse(o))),
         _ => None,
     }
 }
@@ -99,7 +110,7 @@ pub fn holds(
 ) {
     let owner = match owner {
         Some(o) => Some(o),
-        None => default_owner(doc, person, title),
+        None => default_owner(doc, person, title, s),
     };
     if title.owner {
         if let Some(o) = owner.filter(|&o| o != usize::MAX && doc.ents[o].label == "Organization") {

@@ -341,6 +341,7 @@ pub const GROUP_NOUNS: &[(&str, bool)] = &[
     ("advisers", false),
     ("advisors", false),
     ("associations", true),
+    ("mission", true),
     ("federations", true),
     ("manufacturers", false),
     ("traders", false),
@@ -433,6 +434,7 @@ pub const EVENT_NOUNS: &[(&str, &str)] = &[
     ("investigation", "investigation"),
     ("inquiry", "investigation"),
     ("appeal", "appeal"),
+    ("restructuring", "restructuring"),
 ];
 
 /// Verbs whose subject takes a stance on their object: `(form, stance, tentative)`.
