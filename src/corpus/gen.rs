@@ -263,9 +263,9 @@ fn world(cfg: &CorpusConfig, rng: &mut Rng) -> World {
         let last = loop {
             let mut s = String::new();
             for _ in 0..1 + rng.below(2) {
-                s.push_str(*rng.pick(SYLLABLES));
+                s.push_str(rng.pick::<&str>(SYLLABLES));
             }
-            s.push_str(*rng.pick(SURNAME_ENDINGS));
+            s.push_str(rng.pick::<&str>(SURNAME_ENDINGS));
             let s = capitalise(&s);
             if surnames.insert(s.clone()) {
                 break s;
@@ -330,13 +330,16 @@ struct GoldEnt {
     mentions: Vec<(usize, String)>,
 }
 
+/// A gold relationship: start handle, type, end handle, quotes by sentence.
+type GoldRel = (String, &'static str, String, Vec<(usize, String)>);
+
 /// An article being written: its sentences and gold facts.
 #[derive(Default)]
 struct Writer {
     sents: Vec<String>,
     ents: BTreeMap<String, GoldEnt>,
     order: Vec<String>,
-    rels: Vec<(String, &'static str, String, Vec<(usize, String)>)>,
+    rels: Vec<GoldRel>,
     positions: usize,
 }
 
@@ -505,15 +508,14 @@ fn article(rng: &mut Rng, w: &World, index: usize) -> GeneratedArticle {
 
     // Lead: who, in which office, stands where on the proposal.
     let day_name = *rng.pick(WEEKDAYS);
-    let stance_a;
-    match rng.below(3) {
+    let stance_a = match rng.below(3) {
         0 => {
             let span = format!("{} {} {}", ca.demonym, pa.title, pa.full());
             let s = wr.sentence(format!("{span} backed {the_p} on {day_name}."));
             let h = wr.holder(w, a, s, &pa.full(), ca.demonym, &span);
             let p = wr.proposal(&pr, s, &pr.name);
             wr.stance(&h, "backs", &p, s, &format!("{} backed {the_p}", pa.full()));
-            stance_a = "backs";
+            "backs"
         }
         1 => {
             let span = format!("{}, the {} of {}", pa.full(), pa.title, ca.name);
@@ -521,7 +523,7 @@ fn article(rng: &mut Rng, w: &World, index: usize) -> GeneratedArticle {
             let h = wr.holder(w, a, s, &pa.full(), ca.name, &span);
             let p = wr.proposal(&pr, s, &pr.name);
             wr.stance(&h, "rejects", &p, s, &format!("rejected {the_p}"));
-            stance_a = "rejects";
+            "rejects"
         }
         _ => {
             let span = format!("{}'s {}, {}", ca.name, pa.title.to_lowercase(), pa.full());
@@ -529,9 +531,9 @@ fn article(rng: &mut Rng, w: &World, index: usize) -> GeneratedArticle {
             let h = wr.holder(w, a, s, &pa.full(), ca.name, &span);
             let p = wr.proposal(&pr, s, &pr.name);
             wr.stance(&h, "has reservations", &p, s, "expressed reservations");
-            stance_a = "has reservations about";
+            "has reservations about"
         }
-    }
+    };
     let ha = handle(&pa.full());
     // A meeting, held or planned.
     let hb = match rng.below(3) {
@@ -661,7 +663,10 @@ fn article(rng: &mut Rng, w: &World, index: usize) -> GeneratedArticle {
             let r = capitalise(&the_ref);
             (wr.sentence(format!("{r} was drafted by {cd}.")), r)
         }
-        _ => (wr.sentence(format!("{cd} drafted {the_ref}.")), the_ref.clone()),
+        _ => (
+            wr.sentence(format!("{cd} drafted {the_ref}.")),
+            the_ref.clone(),
+        ),
     };
     let d = wr.country(w, drafter, s, cd);
     let p = wr.proposal(&pr, s, &written);

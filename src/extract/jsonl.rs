@@ -336,7 +336,17 @@ pub fn document_facts(
         line(Json::Object(obj));
         ids.insert(id, node_id);
     }
-    for eid in graph.edge_ids() {
+    // MENTIONED_IN edges are created in hash-map order by apply: put them in
+    // the order of their nodes, so the bytes do not depend on the process.
+    let mut edges: Vec<_> = graph.edge_ids().collect();
+    edges.sort_by_key(|&eid| {
+        let mention = graph
+            .edge(eid)
+            .is_some_and(|e| e.rel_type == "MENTIONED_IN");
+        let from = graph.endpoints(eid).map(|(a, _)| a);
+        (mention, if mention { from } else { None }, eid)
+    });
+    for eid in edges {
         let (Some(edge), Some((a, b))) = (graph.edge(eid), graph.endpoints(eid)) else {
             continue;
         };

@@ -873,8 +873,9 @@ fn build(m: Merger) -> Result<(Graph, MergeSummary), MergeError> {
                 .props
                 .iter()
                 .filter(|(k, _)| {
-                    !matches!(k.as_str(), "description" | "purpose")
-                        && !(mentions && k.as_str() == "mentions")
+                    let ignored = matches!(k.as_str(), "description" | "purpose")
+                        || (mentions && k.as_str() == "mentions");
+                    !ignored
                 })
                 .map(|(k, v)| (k.clone(), v.to_string()))
                 .collect()
