@@ -313,8 +313,9 @@ pub fn lexical_pass(doc: &mut Doc, s: usize) {
             i += d.1;
             continue;
         }
-        if let Some((len, entry)) =
-            lookup(&toks, i).filter(|(len, entry)| !first_name(&toks, i, *len, entry))
+        if let Some((len, entry)) = lookup(&toks, i)
+            .filter(|(len, entry)| !first_name(&toks, i, *len, entry))
+            .filter(|(_, entry)| !after_prefix(&toks, i, entry))
         {
             let kind = match entry {
                 Entry::Country(c, form) => {
@@ -452,6 +453,18 @@ fn first_name(toks: &[Token], i: usize, len: usize, entry: &Entry) -> bool {
                 && !lx::MONTHS.contains(&n.lower.as_str())
                 && !lx::WEEKDAYS.contains(&n.lower.as_str())
         })
+}
+
+/// Whether a country word is the second half of a compound adjective that
+/// names no country: "Pan-American", "Anglo-Irish" is two countries but
+/// "Pan-African" is a continent.
+fn after_prefix(toks: &[Token], i: usize, entry: &Entry) -> bool {
+    matches!(entry, Entry::Country(..))
+        && i >= 2
+        && toks[i - 1].text == "-"
+        && !toks[i - 1].space_before
+        && !toks[i].space_before
+        && matches!(toks[i - 2].lower.as_str(), "pan" | "trans" | "inter")
 }
 
 fn add_demonym(doc: &mut Doc, e: Eid, dem: &str) {

@@ -247,6 +247,20 @@ pub fn actors_before(doc: &Doc, s: usize, v: usize) -> Option<(Vec<Eid>, usize)>
             // ", who led the delegation," / ", the largest EU farm lobby,": skip the clause.
             let mark = sent.toks[sent.items[j].t0].text.clone();
             if let Some(c) = (0..j).rev().find(|&c| sent.punct(c, &mark)) {
+                // "The company's largest shareholder, the Hanseong Group, backed":
+                // the name after a title is the subject.
+                let name_at = if sent.word(c + 1) == Some("the") {
+                    c + 2
+                } else {
+                    c + 1
+                };
+                if name_at + 1 == j
+                    && c > 0
+                    && matches!(sent.items[c - 1].kind, IK::Title(_))
+                    && is_actor_item(doc, s, name_at)
+                {
+                    return Some((actors_of(doc, s, name_at), name_at));
+                }
                 if c + 1 < j && (clause_opener(doc, s, c + 1) || appositive(doc, s, c + 1, j)) {
                     k = c;
                     continue;
@@ -470,10 +484,17 @@ pub fn attribution(doc: &Doc, s: usize) -> Option<(Eid, usize)> {
         .is_some_and(|i| {
             sent.punct(i, "”") || (i > 0 && sent.punct(i, ",") && sent.punct(i - 1, "”"))
         });
+    // "..., the agency said on Wednesday." / "..., she said in a statement."
+    let trailer = |k: usize| {
+        (sent.word(k) == Some("on")
+            && matches!(sent.items.get(k + 1).map(|x| &x.kind), Some(IK::Date(_))))
+            || sent.words_at(k, &["in", "a", "statement"])
+    };
     if !(after_quote
         || v + 1 >= n
         || sent.is_break(v + 1)
-        || matches!(sent.items[v + 1].kind, IK::Date(_)))
+        || matches!(sent.items[v + 1].kind, IK::Date(_))
+        || trailer(v + 1))
     {
         return None;
     }

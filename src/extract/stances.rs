@@ -357,6 +357,14 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
     ) {
         k += 1;
     }
+    // "backed management's offer": the possessor is not the object.
+    if doc.sents[s].word(k).is_some()
+        && doc.sents[s].items.get(k + 1).is_some_and(|it| {
+            it.kind == IK::Tok && doc.sents[s].toks[it.t0].kind == super::tokens::Kind::Possessive
+        })
+    {
+        k += 2;
+    }
     let mut targets = object_targets(doc, s, k, false);
     if targets.is_empty() && stance != "calls it" {
         targets.extend(issue_by_words(doc, s, k));
@@ -753,6 +761,26 @@ pub fn speech(doc: &mut Doc, s: usize) {
             }
             continue;
         }
+        // "The decision ... was taken by five votes to two, the central bank
+        // said": an event stated as fact is reported by the speaker.
+        let quoted = doc.sents[s].punct(0, "“") || doc.sents[s].punct(0, "\"");
+        if trailing.is_some() && !quoted {
+            let first_item = if doc.sents[s].word(a) == Some("the") {
+                a + 1
+            } else {
+                a
+            };
+            if let Some(ev) = doc.sents[s]
+                .ent(first_item)
+                .filter(|&e| doc.ents[e].label == "Event")
+            {
+                let (t0, t1) = (doc.sents[s].items[a].t0, doc.sents[s].items[v].t1);
+                for &sp in &speakers {
+                    doc.relate(ev, "REPORTED_BY", sp, vec![], s, t0, t1, "report.speaker");
+                }
+                continue;
+            }
+        }
         let mut targets = clause_targets(doc, s, a, b);
         if targets.is_empty() && b < n {
             targets = clause_targets(doc, s, b, n);
@@ -818,6 +846,17 @@ fn clause_targets(doc: &Doc, s: usize, a: usize, b: usize) -> Vec<Eid> {
     });
     for i in a..b {
         if specific && matches!(doc.sents[s].items[i].kind, IK::Generic(_)) {
+            continue;
+        }
+        // "... to rebuild their balance sheets after the debt restructuring":
+        // an event named only as a time is background, not the topic.
+        let background = (i.saturating_sub(2)..i).any(|j| {
+            matches!(
+                doc.sents[s].word(j),
+                Some("after" | "before" | "since" | "during" | "until")
+            )
+        });
+        if background {
             continue;
         }
         for e in object_targets(doc, s, i, true) {
