@@ -417,6 +417,19 @@ def parse_size(s):
     return s, int(s)
 
 
+def build_commit(fg_bin):
+    """The commit of the tree factgraph was built from (with + when it had changes)."""
+    repo = Path(fg_bin).resolve().parents[2]
+    try:
+        head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return head + ("+" if dirty else "")
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        return "unknown"
+
+
 def log(msg):
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
@@ -447,7 +460,9 @@ def bench_size(label, nodes, args):
             "nodes": manifest["nodes"],
             "relationships": manifest["relationships"],
             "input_bytes": dir_size(files),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "commit": build_commit(args.fg_bin),
+            "load_average": round(os.getloadavg()[0], 1),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         }
     )
@@ -601,7 +616,11 @@ def write_report(all_results):
             f"({fmt_bytes(res.get('input_bytes'))} of CSV)"
         )
         lines.append("")
-        lines.append(f"Measured {res.get('date', '?')} on {res.get('machine', '?')}.")
+        lines.append(
+            f"Measured {res.get('date', '?')} on {res.get('machine', '?')}, "
+            f"factgraph built from {res.get('commit', '?')}; "
+            f"load average {res.get('load_average', '?')} when the size started."
+        )
         lines.append("")
         lines.append("| operation | factgraph | Kuzu | networkx | fg/Kuzu | fg/nx | fg/Kuzu, best runs |")
         lines.append("|---|---:|---:|---:|---:|---:|---:|")
@@ -689,11 +708,12 @@ def main():
     p.add_argument("--fg-bin", default=str(ROOT / "target" / "release" / "factgraph"))
     p.add_argument("--bench-bin", default=str(ROOT / "target" / "release" / "examples" / "bench_queries"))
     p.add_argument("--smoke", action="store_true", help="write no report; fail if the engines disagree")
+    p.add_argument("--report-only", action="store_true", help="rebuild RESULTS.md and the plot from raw/*.json")
     args = p.parse_args()
     args.engines = "factgraph," + args.engines
 
     results = []
-    for s in args.sizes.split(","):
+    for s in [] if args.report_only else args.sizes.split(","):
         label, nodes = parse_size(s.strip())
         results.append(bench_size(label, nodes, args))
     mismatches = [m for r in results for m in r["mismatches"]]
