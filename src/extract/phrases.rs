@@ -51,6 +51,10 @@ pub(super) fn proposal(
         // "a treaty that ignores production": any such treaty
         || (det == "a" && matches!(sent.word(end), Some("that" | "which")));
     let word = head_tok.lower.clone();
+    // "a plan to cut taxes": without a determiner a measure noun is a verb.
+    if class == "measure" && left.det.is_none() && left.possessor.is_none() {
+        return None;
+    }
     if generic {
         return Some(IK::Generic("Proposal"));
     }
@@ -74,6 +78,12 @@ pub(super) fn proposal(
         }
     } else if RESOLVE_ONLY.contains(&word.as_str()) {
         return None;
+    } else if class == "measure" {
+        // "a cut" again and again in a story about one rate decision is one cut.
+        match salient_with(doc, "Proposal", class, s, Some(&word)) {
+            Some(e) => e,
+            None => doc.add_ent("Proposal", &name, 0, class, true),
+        }
     } else {
         doc.add_ent("Proposal", &name, 0, class, true)
     };

@@ -167,11 +167,29 @@ fn issue_by_words(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
             break;
         }
         let Some(w) = sent.word(k) else { break };
-        if matches!(
+        let clause_word = matches!(
             w,
-            "that" | "which" | "and" | "but" | "as" | "because" | "while" | "to"
-        ) && k > i
-        {
+            "that"
+                | "which"
+                | "and"
+                | "but"
+                | "as"
+                | "because"
+                | "while"
+                | "to"
+                | "would"
+                | "will"
+                | "could"
+                | "should"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+        );
+        if clause_word && k > i {
             break;
         }
         words.push(w);
@@ -369,8 +387,11 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
     if targets.is_empty() && stance != "calls it" {
         targets.extend(issue_by_words(doc, s, k));
     }
+    // "called the outcome a failure", "called the outcome “deeply disappointing”".
     if stance == "calls it"
-        && !(targets.len() == 1 && matches!(doc.sents[s].word(k + 1), Some("a" | "an")))
+        && !(targets.len() == 1
+            && (matches!(doc.sents[s].word(k + 1), Some("a" | "an"))
+                || doc.sents[s].punct(k + 1, "“")))
     {
         return;
     }
@@ -840,6 +861,10 @@ pub fn speech(doc: &mut Doc, s: usize) {
 /// What a reported clause is about: proposals, issues, and talks or elections.
 fn clause_targets(doc: &Doc, s: usize, a: usize, b: usize) -> Vec<Eid> {
     let mut out = Vec::new();
+    // "said the proposed limits would hurt ...": a known issue as the clause's subject.
+    if let Some(e) = issue_by_words(doc, s, a) {
+        out.push(e);
+    }
     let specific = (a..b).any(|i| {
         !matches!(doc.sents[s].items[i].kind, IK::Generic(_))
             && !object_targets(doc, s, i, false).is_empty()

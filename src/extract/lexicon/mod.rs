@@ -385,6 +385,8 @@ pub const PROPOSAL_NOUNS: &[(&str, &str)] = &[
     ("commitments", "commitments"),
     ("demand", "demand"),
     ("pledges", "commitments"),
+    ("cut", "measure"),
+    ("hike", "measure"),
 ];
 
 /// Adjectives that make a proposal phrase generic, not a reference to one
