@@ -1490,11 +1490,41 @@ fn unescape(s: &str) -> Result<String, String> {
             Some('\\') => out.push('\\'),
             Some('u') => {
                 let hex: String = chars.by_ref().take(4).collect();
+                let bad = || format!("\\u{hex} is not a valid escape (expected four hex digits)");
+                let unit = u32::from_str_radix(&hex, 16)
+                    .ok()
+                    .filter(|_| hex.len() == 4 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+                    .ok_or_else(bad)?;
+                // Above U+FFFF, \u escapes come in UTF-16 surrogate pairs, as
+                // Neo4j (a Java program) writes and reads them.
+                let c = if (0xD800..0xDC00).contains(&unit) {
+                    let rest = chars.as_str();
+                    let low = rest
+                        .strip_prefix("\\u")
+                        .and_then(|r| r.get(..4))
+                        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .filter(|low| (0xDC00..0xE000).contains(low))
+                        .ok_or_else(|| {
+                            format!("\\u{hex} is half of a surrogate pair and must be followed by its low half (\\uDC00 to \\uDFFF)")
+                        })?;
+                    chars = rest[6..].chars();
+                    char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                } else {
+                    char::from_u32(unit)
+                };
+                out.push(c.ok_or_else(|| {
+                    format!("\\u{hex} is not a character: a lone low surrogate")
+                })?);
+            }
+            Some('U') => {
+                let hex: String = chars.by_ref().take(8).collect();
                 let c = u32::from_str_radix(&hex, 16)
                     .ok()
+                    .filter(|_| hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
                     .and_then(char::from_u32)
                     .ok_or_else(|| {
-                        format!("\\u{hex} is not a valid escape (expected four hex digits)")
+                        format!("\\U{hex} is not a valid escape (expected eight hex digits of a character)")
                     })?;
                 out.push(c);
             }
