@@ -316,6 +316,7 @@ pub fn lexical_pass(doc: &mut Doc, s: usize) {
         if let Some((len, entry)) = lookup(&toks, i)
             .filter(|(len, entry)| !first_name(&toks, i, *len, entry))
             .filter(|(_, entry)| !after_prefix(&toks, i, entry))
+            .filter(|(len, entry)| title_in_context(&toks, i, *len, entry))
         {
             let kind = match entry {
                 Entry::Country(c, form) => {
@@ -465,6 +466,21 @@ fn after_prefix(toks: &[Token], i: usize, entry: &Entry) -> bool {
         && !toks[i - 1].space_before
         && !toks[i].space_before
         && matches!(toks[i - 2].lower.as_str(), "pan" | "trans" | "inter")
+}
+
+/// Whether a title that is also a common word stands where a title can
+/// (see [`lx::CONTEXT_TITLES`]).
+fn title_in_context(toks: &[Token], i: usize, len: usize, entry: &Entry) -> bool {
+    let Entry::Title(_) = entry else {
+        return true;
+    };
+    if len != 1 || !lx::CONTEXT_TITLES.contains(&toks[i].lower.as_str()) {
+        return true;
+    }
+    let possessed = i > 0
+        && (matches!(toks[i - 1].lower.as_str(), "its" | "his" | "her" | "their")
+            || toks[i - 1].kind == Kind::Possessive);
+    possessed && toks.get(i + 1).is_some_and(|t| t.text == ",")
 }
 
 fn add_demonym(doc: &mut Doc, e: Eid, dem: &str) {

@@ -431,8 +431,13 @@ pub fn subject_of(doc: &Doc, s: usize) -> Option<Eid> {
         }
         // "Russian President Vladimir Putin", "Norland chief executive Helen
         // Marsh": a country or organization before a title only qualifies it.
+        // "India's drug regulator, the CDSCO, said": a possessor is not the subject either.
+        let possessor = sent.items.get(i + 1).is_some_and(|it| {
+            it.kind == IK::Tok && sent.toks[it.t0].kind == super::tokens::Kind::Possessive
+        });
         let qualifies = matches!(sent.items.get(i + 1).map(|it| &it.kind), Some(IK::Title(_)))
-            || matches!(sent.items[i].kind, IK::Ent(_, super::doc::Form::Demonym));
+            || matches!(sent.items[i].kind, IK::Ent(_, super::doc::Form::Demonym))
+            || possessor;
         if qualifies {
             continue;
         }

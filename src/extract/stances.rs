@@ -387,11 +387,50 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
     if targets.is_empty() && stance != "calls it" {
         targets.extend(issue_by_words(doc, s, k));
     }
+    // "a rule that some generic manufacturers have opposed", "an increase,
+    // which the union called an insult": the object is the relative
+    // clause's antecedent.
+    let relative = first >= 1 && matches!(doc.sents[s].word(first - 1), Some("that" | "which"));
+    let gapped = targets.is_empty()
+        && relative
+        && (doc.sents[s].is_break(k)
+            || k >= n
+            || matches!(doc.sents[s].word(k), Some("as" | "a" | "an")));
+    if gapped {
+        let from = first - 1;
+        let at = doc.sents[s].toks[doc.sents[s].items[from].t0].start;
+        let antecedent = (from.saturating_sub(8)..from)
+            .rev()
+            .find_map(|i| object_targets(doc, s, i, false).first().copied())
+            .or_else(|| {
+                // A proposal a rule found in the text before ("offered a 3.5 percent increase").
+                doc.with_label("Proposal")
+                    .into_iter()
+                    .filter_map(|e| {
+                        doc.ents[e]
+                            .sources
+                            .iter()
+                            .filter(|x| x.sentence == s && x.end <= at && at - x.end <= 3)
+                            .map(|x| x.end)
+                            .max()
+                            .map(|end| (end, e))
+                    })
+                    .max()
+                    .map(|(_, e)| e)
+            });
+        if let Some(e) = antecedent {
+            targets.push(e);
+            if stance == "calls it" && matches!(doc.sents[s].word(k), Some("a" | "an")) {
+                k = k.saturating_sub(1);
+            }
+        }
+    }
     // "called the outcome a failure", "called the outcome “deeply disappointing”".
     if stance == "calls it"
         && !(targets.len() == 1
             && (matches!(doc.sents[s].word(k + 1), Some("a" | "an"))
-                || doc.sents[s].punct(k + 1, "“")))
+                || doc.sents[s].punct(k + 1, "“")
+                || (gapped && matches!(doc.sents[s].word(k + 1), Some(_)))))
     {
         return;
     }

@@ -103,10 +103,16 @@ pub const TITLES: &[(&str, &str, Scope)] = &[
     ("opposition leader", "{title} of {of}", Scope::Government),
     ("official", "{title} of {of}", Scope::Any),
     ("coach", "{title} of {of}", Scope::Organization),
+    ("head", "{title} of {of}", Scope::Organization),
     ("leader", "{title} of {of}", Scope::Any),
     ("mayor", "{title} of {of}", Scope::Local),
     ("governor", "{title} of {of}", Scope::Local),
 ];
+
+/// Titles that are also common words ("head to Brussels", "the head of
+/// state"): read as a title only after a possessive and before a comma,
+/// as in "Its head, Rajesh Kumar,".
+pub const CONTEXT_TITLES: &[&str] = &["head"];
 
 /// Policy areas that make a title with "Minister", "Secretary" or
 /// "Commissioner": "Trade Minister", "Minister of Trade", "trade commissioner".
