@@ -520,6 +520,55 @@ fn won(doc: &mut Doc, s: usize) {
 
 fn host(doc: &mut Doc, s: usize) {
     let n = doc.sents[s].items.len();
+    // "the Pan-American Championship, which the federation is due to hold in
+    // Santiago": the relative clause's subject hosts its antecedent, there.
+    for v in 0..n {
+        if !matches!(
+            doc.sents[s].word(v),
+            Some("hold" | "holds" | "held" | "host" | "hosts" | "hosted")
+        ) {
+            continue;
+        }
+        let Some(w) = (v.saturating_sub(6)..v).find(|&i| doc.sents[s].word(i) == Some("which"))
+        else {
+            continue;
+        };
+        if w < 2 || !doc.sents[s].punct(w - 1, ",") {
+            continue;
+        }
+        let Some(ev) = doc.sents[s]
+            .ent(w - 2)
+            .filter(|&e| doc.ents[e].label == "Event")
+        else {
+            continue;
+        };
+        let Some((actors, _)) = pattern::actors_at(doc, s, w + 1) else {
+            continue;
+        };
+        let (t0, t1) = (doc.sents[s].items[w - 2].t0, doc.sents[s].items[v].t1);
+        for a in actors {
+            let props = vec![("role", Value::from("host"))];
+            doc.relate(a, "PARTICIPATES_IN", ev, props, s, t0, t1, "event.host");
+        }
+        if doc.sents[s].word(v + 1) == Some("in") {
+            if let Some(p) = doc.sents[s]
+                .ent(v + 2)
+                .filter(|&p| matches!(doc.ents[p].label, "City" | "Country"))
+            {
+                let t1p = doc.sents[s].items[v + 2].t1;
+                doc.relate(
+                    ev,
+                    "TAKES_PLACE_IN",
+                    p,
+                    vec![],
+                    s,
+                    t0,
+                    t1p,
+                    "event.in_place",
+                );
+            }
+        }
+    }
     for v in 0..n {
         if !matches!(
             doc.sents[s].word(v),

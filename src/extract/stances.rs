@@ -475,6 +475,10 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
                     .into_iter()
                     .filter(|&e| doc.ents[e].class == "election"),
             );
+            // A candidate the story does not place in a vote: the vote it is about.
+            if targets.is_empty() {
+                targets.extend(nps::salient(doc, "Event", "election", s));
+            }
         }
     }
     // "called for stricter checks on medicines": what is demanded is an issue.
@@ -794,11 +798,33 @@ pub fn speech(doc: &mut Doc, s: usize) {
                     })
                 })
                 .collect();
+            let future = (a..b).any(|i| matches!(doc.sents[s].word(i), Some("will" | "would")));
             for e in reported {
                 let (t0, t1) = (
                     doc.sents[s].items[a.min(first)].t0,
                     doc.sents[s].items[v].t1,
                 );
+                // "Ribeiro said she would appeal to the court": her own
+                // intention is her position on the event, not a report.
+                let own = future
+                    && speakers
+                        .iter()
+                        .any(|&sp| doc.targets(sp, "PARTICIPATES_IN").contains(&e));
+                if own {
+                    let t1 = doc.sents[s].items[b - 1].t1;
+                    position(
+                        doc,
+                        &speakers,
+                        stance,
+                        false,
+                        &[e],
+                        s,
+                        t0,
+                        t1,
+                        "stance.speech",
+                    );
+                    continue;
+                }
                 for &sp in &speakers {
                     doc.relate(e, "REPORTED_BY", sp, vec![], s, t0, t1, "report.speaker");
                 }

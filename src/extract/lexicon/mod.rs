@@ -569,6 +569,8 @@ pub const EVENT_VERBS: &[(&str, &str, &str, &str, &str)] = &[
     ("went on strike", "strike", "Strike", "strikers", ""),
     ("staged a walkout", "strike", "Strike", "strikers", ""),
     ("is recalling", "recall", "Recall of {object}", "manufacturer", ""),
+    ("appeal to", "appeal", "Appeal to {object}", "appellant", "court"),
+    ("appealed to", "appeal", "Appeal to {object}", "appellant", "court"),
     ("recalled", "recall", "Recall of {object}", "manufacturer", ""),
     ("recalls", "recall", "Recall of {object}", "manufacturer", ""),
 ];
