@@ -116,18 +116,44 @@ fn other_articles_meet_their_targets() {
 /// what the extractor measures now, so that a regression fails. Every
 /// held-out article must have a row.
 const HELD_OUT_FLOORS: &[(&str, f64, f64)] = &[
-    ("plastics_treaty_geneva", 0.92, 0.67),
-    ("carmaker_strike", 0.92, 0.75),
+    ("plastics_treaty_geneva", 0.92, 0.80),
+    ("carmaker_strike", 0.92, 0.84),
     ("poland_belarus_expulsions", 0.98, 0.87),
-    ("central_bank_ghana", 0.74, 0.39),
-    ("drug_recall_vireon", 0.82, 0.53),
-    ("handball_federation_election", 0.82, 0.47),
+    ("central_bank_ghana", 0.86, 0.70),
+    ("drug_recall_vireon", 0.86, 0.70),
+    ("handball_federation_election", 0.85, 0.70),
 ];
+
+fn held_out_report() -> EvalReport {
+    evaluate(Path::new("tests/gold/heldout")).unwrap_or_else(|e| panic!("evaluation failed: {e}"))
+}
+
+/// The held-out articles meet the targets of the other gold articles (entity
+/// F1 >= 0.85, relation F1 >= 0.70). They were scored blind first; the
+/// rules were then improved in general ways, never for an article's strings.
+#[test]
+fn held_out_articles_meet_the_targets() {
+    let report = held_out_report();
+    assert!(report.articles.len() >= 6, "six held-out articles");
+    for a in &report.articles {
+        assert!(
+            a.entities.f1() >= 0.85,
+            "{}: entity F1 {:.3} < 0.85\n{report:#}",
+            a.document,
+            a.entities.f1()
+        );
+        assert!(
+            a.relations.f1() >= 0.70,
+            "{}: relation F1 {:.3} < 0.70\n{report:#}",
+            a.document,
+            a.relations.f1()
+        );
+    }
+}
 
 #[test]
 fn held_out_articles_do_not_regress() {
-    let report = evaluate(Path::new("tests/gold/heldout")).unwrap();
-    assert!(report.articles.len() >= 6, "six held-out articles");
+    let report = held_out_report();
     for a in &report.articles {
         let Some(&(_, entity_floor, relation_floor)) =
             HELD_OUT_FLOORS.iter().find(|(d, _, _)| *d == a.document)

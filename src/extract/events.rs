@@ -43,7 +43,72 @@ pub fn run(doc: &mut Doc, s: usize) {
     caused(doc, s);
     won(doc, s);
     host(doc, s);
+    launched(doc, s);
     ceasefire_parties(doc, s);
+}
+
+/// `event.launched`: "the company had halted production and launched an
+/// internal investigation": who starts an event takes part in it. The
+/// subject is the nearest actor before the verb in its clause (a reported
+/// clause starts after the speech verb).
+fn launched(doc: &mut Doc, s: usize) {
+    let n = doc.sents[s].items.len();
+    for v in 0..n {
+        if !matches!(
+            doc.sents[s].word(v),
+            Some(
+                "launched"
+                    | "opened"
+                    | "launches"
+                    | "opens"
+                    | "began"
+                    | "started"
+                    | "organised"
+                    | "organized"
+            )
+        ) {
+            continue;
+        }
+        let k = if matches!(doc.sents[s].word(v + 1), Some("a" | "an" | "the")) {
+            v + 2
+        } else {
+            v + 1
+        };
+        let Some(ev) = event_item(doc, s, k).or_else(|| event_item(doc, s, v + 1)) else {
+            continue;
+        };
+        let subject = (0..v).rev().take_while(|&i| {
+            !doc.sents[s].word(i).is_some_and(pattern::is_speech_verb)
+                && !doc.sents[s].punct(i, ";")
+        });
+        let mut found = None;
+        for i in subject {
+            if let IK::Ent(e, _) = doc.sents[s].items[i].kind {
+                if doc.is_actor(e) {
+                    found = Some((e, i));
+                    break;
+                }
+            }
+        }
+        let Some((actor, first)) = found else {
+            continue;
+        };
+        let (t0, t1) = (
+            doc.sents[s].items[first].t0,
+            doc.sents[s].items[k.min(n - 1)].t1,
+        );
+        let props = vec![("role", Value::from("organizer"))];
+        doc.relate(
+            actor,
+            "PARTICIPATES_IN",
+            ev,
+            props,
+            s,
+            t0,
+            t1,
+            "event.launched",
+        );
+    }
 }
 
 /// `event.verb`: "Poland expelled two Belarusian diplomats", "Workers ...

@@ -96,6 +96,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("event.caused", "<event>, which has caused|strained <phrase>: a consequence it CAUSED"),
     ("event.won", "<Name> won <election>, defeating <Name>: PARTICIPATES_IN as winner and candidate"),
     ("event.host", "<actor> hosted|offered to host <event>; <event>, which <actor> will hold|host (in <place>): PARTICIPATES_IN as host"),
+    ("event.launched", "<actor> launched|opened|began <event>: PARTICIPATES_IN as organizer"),
     ("event.ceasefire_parties", "<actors> agreed to a ceasefire after <fighting>: they took part in the fighting"),
     ("event.in_place", "<event> in <place>: TAKES_PLACE_IN"),
     ("event.possessive_place", "<Country>'s <event>: TAKES_PLACE_IN"),
