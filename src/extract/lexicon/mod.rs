@@ -5,14 +5,16 @@
 //! The places (countries, cities, regions) are in [`places`] and re-exported here.
 //! To teach the extractor something new, add one row:
 //!
-//! - a country: `("Norway", &["Kingdom of Norway"], &["Norwegian"], "Oslo")` in
-//!   [`COUNTRIES`] (name, other names, demonyms, capital; the capital becomes a
-//!   city and a metonym for the government: "Oslo said ...");
+//! - a country: `("Norway", &["Kingdom of Norway"], &["Norwegian"], &["Oslo"])` in
+//!   [`COUNTRIES`] (name, other names, demonyms, capital and its other spellings;
+//!   the capital becomes a city and a metonym for the government: "Oslo said ...");
 //! - a city that is not a capital: `("Bergen", "Norway")` in [`CITIES`];
 //! - a title: `("Fisheries Minister", "{title} of {of}", Scope::Government)` in
 //!   [`TITLES`] (`{of}` is the country or organization, `{title}` the title in
 //!   title case); a policy area such as `"fisheries"` in [`MINISTRY_AREAS`] is
-//!   enough for "Fisheries Minister" and "Minister of Fisheries";
+//!   enough for "Fisheries Minister" and "Minister of Fisheries"; a title that
+//!   is also a common word ("head") is listed in [`CONTEXT_TITLES`] too, and read
+//!   as a title only in "Its head, <Name>";
 //! - an organization: `("Reuters", &[], "news agency")` in [`ORGANIZATIONS`];
 //! - a word that ends a company or institution name ("Steel", "Bank") in
 //!   [`ORG_SUFFIXES`];
