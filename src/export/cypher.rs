@@ -147,7 +147,7 @@ fn open_anchors(nodes: &[(NodeId, &Node)]) -> Result<BTreeMap<NodeId, String>, E
                 for (other, n) in nodes {
                     if other != id
                         && node.labels.iter().all(|l| n.has_label(l))
-                        && matchable.iter().all(|(k, v)| n.props.get(*k) == Some(*v))
+                        && matchable.iter().all(|(k, v)| n.props.get(k) == Some(*v))
                     {
                         let (first, second) = if id < other {
                             (*id, *other)

@@ -112,7 +112,7 @@ fn has_source_in(graph: &Graph, id: NodeId, doc_id: &str) -> bool {
         .is_some_and(|n| n.sources.iter().any(|p| p.document == doc_id))
 }
 
-fn same_person(a: &str, b: &str) -> bool {
+pub(super) fn same_person(a: &str, b: &str) -> bool {
     let (a, b) = (normalize(a), normalize(b));
     if a == b {
         return true;

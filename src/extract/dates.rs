@@ -91,7 +91,17 @@ fn clause_is_future(toks: &[Token], i: usize) -> bool {
         .rev()
         .take_while(|t| !matches!(t.text.as_str(), "." | ";"))
         .take(12)
-        .any(|t| matches!(t.lower.as_str(), "will" | "'ll" | "next" | "shall"))
+        .any(|t| matches!(t.lower.as_str(), "will" | "'ll" | "next" | "shall" | "due"))
+}
+
+/// Whether the clause before token `i` is plainly in the past ("was", "had", a verb in -ed).
+fn past_clause(toks: &[Token], i: usize) -> bool {
+    toks[..i]
+        .iter()
+        .rev()
+        .take_while(|t| !matches!(t.text.as_str(), "." | ";" | ","))
+        .take(8)
+        .any(|t| matches!(t.lower.as_str(), "was" | "were" | "had" | "did"))
 }
 
 /// A date starting at token `i`: the date and how many tokens it takes.
@@ -113,7 +123,20 @@ pub fn date_at(doc: &Doc, toks: &[Token], i: usize) -> Option<(Date, usize)> {
             (Some(d), _, _) if day_of(d).is_some() => {
                 return Date::ymd(doc_date?.year, m, day_of(d)?).map(|x| (x, 2));
             }
-            _ if !may => return Date::ym(doc_date?.year, m).map(|x| (x, 1)),
+            _ if !may => {
+                // A month alone is the nearest one in the clause's direction:
+                // "will be held in January" after May is next January,
+                // "was suspended in November" before March is last November.
+                let dd = doc_date?;
+                let year = match dd.month {
+                    Some(now) if clause_is_future(toks, i) && m < now => dd.year + 1,
+                    Some(now) if !clause_is_future(toks, i) && m > now && past_clause(toks, i) => {
+                        dd.year - 1
+                    }
+                    _ => dd.year,
+                };
+                return Date::ym(year, m).map(|x| (x, 1));
+            }
             _ => return None,
         }
     }
@@ -153,6 +176,16 @@ pub fn date_at(doc: &Doc, toks: &[Token], i: usize) -> Option<(Date, usize)> {
             ));
         }
     }
+    if let Some(step) = match t.lower.as_str() {
+        "yesterday" => Some(-1),
+        "today" => Some(0),
+        "tomorrow" => Some(1),
+        _ => None,
+    } {
+        let dd = doc_date?;
+        let today = days_from_civil(dd.year, dd.month?, dd.day?);
+        return Some((civil_from_days(today + step), 1));
+    }
     if matches!(t.lower.as_str(), "next" | "last") {
         let dd = doc_date?;
         let step: i32 = if t.lower == "next" { 1 } else { -1 };
@@ -190,6 +223,10 @@ mod tests {
         assert_eq!(resolve_weekday(doc, 4, false), Date::ymd(2025, 9, 26)); // Friday: today
         assert_eq!(resolve_weekday(doc, 1, true), Date::ymd(2025, 9, 30)); // next Tuesday
         assert_eq!(resolve_weekday(Date::ym(2025, 11).unwrap(), 1, false), None);
+        assert_eq!(
+            civil_from_days(days_from_civil(2025, 3, 1) - 1),
+            Date::ymd(2025, 2, 28).unwrap()
+        );
         assert_eq!(
             civil_from_days(days_from_civil(2024, 2, 29)),
             Date::ymd(2024, 2, 29).unwrap()

@@ -43,7 +43,72 @@ pub fn run(doc: &mut Doc, s: usize) {
     caused(doc, s);
     won(doc, s);
     host(doc, s);
+    launched(doc, s);
     ceasefire_parties(doc, s);
+}
+
+/// `event.launched`: "the company had halted production and launched an
+/// internal investigation": who starts an event takes part in it. The
+/// subject is the nearest actor before the verb in its clause (a reported
+/// clause starts after the speech verb).
+fn launched(doc: &mut Doc, s: usize) {
+    let n = doc.sents[s].items.len();
+    for v in 0..n {
+        if !matches!(
+            doc.sents[s].word(v),
+            Some(
+                "launched"
+                    | "opened"
+                    | "launches"
+                    | "opens"
+                    | "began"
+                    | "started"
+                    | "organised"
+                    | "organized"
+            )
+        ) {
+            continue;
+        }
+        let k = if matches!(doc.sents[s].word(v + 1), Some("a" | "an" | "the")) {
+            v + 2
+        } else {
+            v + 1
+        };
+        let Some(ev) = event_item(doc, s, k).or_else(|| event_item(doc, s, v + 1)) else {
+            continue;
+        };
+        let subject = (0..v).rev().take_while(|&i| {
+            !doc.sents[s].word(i).is_some_and(pattern::is_speech_verb)
+                && !doc.sents[s].punct(i, ";")
+        });
+        let mut found = None;
+        for i in subject {
+            if let IK::Ent(e, _) = doc.sents[s].items[i].kind {
+                if doc.is_actor(e) {
+                    found = Some((e, i));
+                    break;
+                }
+            }
+        }
+        let Some((actor, first)) = found else {
+            continue;
+        };
+        let (t0, t1) = (
+            doc.sents[s].items[first].t0,
+            doc.sents[s].items[k.min(n - 1)].t1,
+        );
+        let props = vec![("role", Value::from("organizer"))];
+        doc.relate(
+            actor,
+            "PARTICIPATES_IN",
+            ev,
+            props,
+            s,
+            t0,
+            t1,
+            "event.launched",
+        );
+    }
 }
 
 /// `event.verb`: "Poland expelled two Belarusian diplomats", "Workers ...
@@ -110,6 +175,31 @@ fn event_verbs(doc: &mut Doc, s: usize) {
                     t1,
                     "event.verb",
                 );
+            }
+            // "recalling three batches in Germany, France and Italy": where.
+            if doc.sents[s].word(end) == Some("in") {
+                let mut j = end + 1;
+                while let Some(p) = doc.sents[s]
+                    .ent(j)
+                    .filter(|&p| matches!(doc.ents[p].label, "City" | "Country"))
+                {
+                    let t1p = doc.sents[s].items[j].t1;
+                    doc.relate(
+                        ev,
+                        "TAKES_PLACE_IN",
+                        p,
+                        vec![],
+                        s,
+                        t0,
+                        t1p,
+                        "event.in_place",
+                    );
+                    if doc.sents[s].word(j + 1) == Some("and") || doc.sents[s].punct(j + 1, ",") {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                }
             }
             if !object_role.is_empty() {
                 let objects: Vec<Eid> = (after..end)
@@ -495,6 +585,55 @@ fn won(doc: &mut Doc, s: usize) {
 
 fn host(doc: &mut Doc, s: usize) {
     let n = doc.sents[s].items.len();
+    // "the Pan-American Championship, which the federation is due to hold in
+    // Santiago": the relative clause's subject hosts its antecedent, there.
+    for v in 0..n {
+        if !matches!(
+            doc.sents[s].word(v),
+            Some("hold" | "holds" | "held" | "host" | "hosts" | "hosted")
+        ) {
+            continue;
+        }
+        let Some(w) = (v.saturating_sub(6)..v).find(|&i| doc.sents[s].word(i) == Some("which"))
+        else {
+            continue;
+        };
+        if w < 2 || !doc.sents[s].punct(w - 1, ",") {
+            continue;
+        }
+        let Some(ev) = doc.sents[s]
+            .ent(w - 2)
+            .filter(|&e| doc.ents[e].label == "Event")
+        else {
+            continue;
+        };
+        let Some((actors, _)) = pattern::actors_at(doc, s, w + 1) else {
+            continue;
+        };
+        let (t0, t1) = (doc.sents[s].items[w - 2].t0, doc.sents[s].items[v].t1);
+        for a in actors {
+            let props = vec![("role", Value::from("host"))];
+            doc.relate(a, "PARTICIPATES_IN", ev, props, s, t0, t1, "event.host");
+        }
+        if doc.sents[s].word(v + 1) == Some("in") {
+            if let Some(p) = doc.sents[s]
+                .ent(v + 2)
+                .filter(|&p| matches!(doc.ents[p].label, "City" | "Country"))
+            {
+                let t1p = doc.sents[s].items[v + 2].t1;
+                doc.relate(
+                    ev,
+                    "TAKES_PLACE_IN",
+                    p,
+                    vec![],
+                    s,
+                    t0,
+                    t1p,
+                    "event.in_place",
+                );
+            }
+        }
+    }
     for v in 0..n {
         if !matches!(
             doc.sents[s].word(v),

@@ -313,8 +313,10 @@ pub fn lexical_pass(doc: &mut Doc, s: usize) {
             i += d.1;
             continue;
         }
-        if let Some((len, entry)) =
-            lookup(&toks, i).filter(|(len, entry)| !first_name(&toks, i, *len, entry))
+        if let Some((len, entry)) = lookup(&toks, i)
+            .filter(|(len, entry)| !first_name(&toks, i, *len, entry))
+            .filter(|(_, entry)| !after_prefix(&toks, i, entry))
+            .filter(|(len, entry)| title_in_context(&toks, i, *len, entry))
         {
             let kind = match entry {
                 Entry::Country(c, form) => {
@@ -375,6 +377,12 @@ pub fn lexical_pass(doc: &mut Doc, s: usize) {
                                 .find(|(q, _)| *q == toks[prev.t0].lower)
                             {
                                 t.status = *status;
+                                // A deputy holds another office than the title's holder.
+                                if toks[prev.t0].lower == "deputy"
+                                    && !t.title.to_lowercase().starts_with("deputy")
+                                {
+                                    t.title = format!("Deputy {}", t.title);
+                                }
                                 t0 = prev.t0;
                                 items.pop();
                             }
@@ -408,7 +416,11 @@ pub fn lexical_pass(doc: &mut Doc, s: usize) {
             i += 1;
             continue;
         }
-        if is_name_token(t) {
+        // "Deputy Governor": a qualifier of the title that follows, not a name.
+        let qualifies_title = lx::TITLE_QUALIFIERS.iter().any(|(q, _)| *q == t.lower)
+            && i + 1 < toks.len()
+            && matches!(lookup(&toks, i + 1), Some((_, Entry::Title(_))));
+        if is_name_token(t) && !qualifies_title {
             let end = name_end(&toks, i);
             if let Some((t0, t1, kind)) = classify_name(doc, s, &toks, &mut items, i, end) {
                 items.push(Item { t0, t1, kind });
@@ -442,6 +454,33 @@ fn first_name(toks: &[Token], i: usize, len: usize, entry: &Entry) -> bool {
                 && !lx::MONTHS.contains(&n.lower.as_str())
                 && !lx::WEEKDAYS.contains(&n.lower.as_str())
         })
+}
+
+/// Whether a country word is the second half of a compound adjective that
+/// names no country: "Pan-American", "Anglo-Irish" is two countries but
+/// "Pan-African" is a continent.
+fn after_prefix(toks: &[Token], i: usize, entry: &Entry) -> bool {
+    matches!(entry, Entry::Country(..))
+        && i >= 2
+        && toks[i - 1].text == "-"
+        && !toks[i - 1].space_before
+        && !toks[i].space_before
+        && matches!(toks[i - 2].lower.as_str(), "pan" | "trans" | "inter")
+}
+
+/// Whether a title that is also a common word stands where a title can
+/// (see [`lx::CONTEXT_TITLES`]).
+fn title_in_context(toks: &[Token], i: usize, len: usize, entry: &Entry) -> bool {
+    let Entry::Title(_) = entry else {
+        return true;
+    };
+    if len != 1 || !lx::CONTEXT_TITLES.contains(&toks[i].lower.as_str()) {
+        return true;
+    }
+    let possessed = i > 0
+        && (matches!(toks[i - 1].lower.as_str(), "its" | "his" | "her" | "their")
+            || toks[i - 1].kind == Kind::Possessive);
+    possessed && toks.get(i + 1).is_some_and(|t| t.text == ",")
 }
 
 fn add_demonym(doc: &mut Doc, e: Eid, dem: &str) {
@@ -482,7 +521,21 @@ fn name_end(toks: &[Token], i: usize) -> usize {
     let word = |k: usize| toks.get(k).is_some_and(|n| n.kind == Kind::Word);
     let mut j = i + 1;
     loop {
-        if j >= toks.len() || lookup(toks, j).is_some() {
+        if j >= toks.len() {
+            break;
+        }
+        if let Some((len, entry)) = lookup(toks, j) {
+            // "Marcos Lima", "Michael Jordan": a one-word place as a surname,
+            // right after a given name and ending the run.
+            let surname = len == 1
+                && matches!(entry, Entry::City(..) | Entry::Country(_, Form::Name))
+                && toks[j].space_before
+                && j == i + 1
+                && !toks.get(j + 1).is_some_and(is_name_token)
+                && lookup(toks, i).is_none();
+            if surname {
+                j += 1;
+            }
             break;
         }
         let t = &toks[j];
@@ -642,6 +695,9 @@ fn classify_name(
     let last = toks[end - 1].text.as_str();
     if let Some((_, kind)) = lx::ORG_SUFFIXES.iter().find(|(suf, _)| *suf == last) {
         let mut t0 = i;
+        // "Court of Arbitration for Sport", "Bank of Ghana": the name goes on.
+        let end = org_tail(toks, end);
+        let text = span_text(toks, i, end);
         let mut name = text.clone();
         if let Some(Item {
             kind: IK::Ent(c, Form::Demonym),
@@ -750,6 +806,52 @@ fn classify_name(
     let e = person(doc, &text, n);
     doc.mention(e, s, i, end, "mention.person");
     Some((i, end, IK::Ent(e, Form::Name)))
+}
+
+/// One past the end of an organization name that goes on after its suffix
+/// word with "of" or "for" and capitalised words ("Ghana Association of
+/// Bankers", "Federal Institute for Drugs and Medical Devices", "Bank of
+/// Ghana"); `end` when it does not.
+fn org_tail(toks: &[Token], end: usize) -> usize {
+    let mut j = end;
+    loop {
+        let joiner = toks.get(j).map(|t| t.lower.as_str());
+        if !matches!(joiner, Some("of" | "for")) {
+            return j;
+        }
+        let Some(run) = capitalised_run(toks, j + 1) else {
+            return j;
+        };
+        j = run;
+        // "for Drugs and Medical Devices": a coordinated part of the same name.
+        if toks.get(j).is_some_and(|t| t.lower == "and") {
+            if let Some(more) = capitalised_run(toks, j + 1) {
+                if !toks.get(more).is_some_and(|t| t.lower == "and") {
+                    j = more;
+                }
+            }
+        }
+    }
+}
+
+/// One past a run of capitalised words starting at `k` (names, or a
+/// country or city from the lexicon), if there is one.
+fn capitalised_run(toks: &[Token], k: usize) -> Option<usize> {
+    let t = toks.get(k)?;
+    let place = |k: usize| {
+        matches!(
+            lookup(toks, k),
+            Some((_, Entry::Country(_, Form::Name) | Entry::City(..)))
+        )
+    };
+    if place(k) {
+        let (len, _) = lookup(toks, k)?;
+        return Some(k + len);
+    }
+    if !is_name_token(t) || t.kind != Kind::Word || lookup(toks, k).is_some() {
+        return None;
+    }
+    Some(name_end(toks, k))
 }
 
 /// Whether tokens from `j` read "the|a ... <organization noun>," and what kind it gives.

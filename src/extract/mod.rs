@@ -31,6 +31,7 @@ mod doc;
 mod eval;
 mod events;
 mod issues;
+pub mod jsonl;
 pub mod lexicon;
 mod mentions;
 mod nps;
@@ -75,6 +76,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("role.unnamed", "<Country>'s <title> with no name: a person known only by the office"),
     ("role.of_event", "the <title> of <event>, <Name>: HOLDS and PARTICIPATES_IN the event"),
     ("role.takes_office", "<Name> takes office as <title>: HOLDS {status: elected}"),
+    ("role.elected", "<Name> was (re-)elected|appointed|named <title> (of <organization|country>): HOLDS, ROLE_OF"),
     ("person.nationality", "<demonym> <occupation>, <Name>: CITIZEN_OF"),
     ("metonym.capital", "a capital as subject or object of a government verb (\"Dushanbe blamed\"): CAPITAL_OF"),
     ("metonym.capital_subject", "a capital as the subject of a stance: CAPITAL_OF"),
@@ -85,7 +87,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("group.at", "<group> at|of <organization>: MEMBER_OF"),
     ("member.including", "<group>, including A, B and C: MEMBER_OF"),
     ("member.of_org", "<Name> of the <party>, the candidate of <party>: MEMBER_OF"),
-    ("member.led", "<Name>, who led <group>: MEMBER_OF"),
+    ("member.led", "<Name>, who led <group>; <group> led by <Name>: MEMBER_OF"),
     ("org.owns", "his|her <kind noun> <Organization>: OWNS"),
     ("event.verb", "an event verb (expelled, walked off the job...): the event and who took part"),
     ("event.invaded", "<Country> invaded <Country>: INVADED, the invasion, its parties and place"),
@@ -93,7 +95,8 @@ pub const RULES: &[(&str, &str)] = &[
     ("event.between", "<event> between|with <actors>: PARTICIPATES_IN"),
     ("event.caused", "<event>, which has caused|strained <phrase>: a consequence it CAUSED"),
     ("event.won", "<Name> won <election>, defeating <Name>: PARTICIPATES_IN as winner and candidate"),
-    ("event.host", "<actor> hosted|offered to host <event>: PARTICIPATES_IN as host"),
+    ("event.host", "<actor> hosted|offered to host <event>; <event>, which <actor> will hold|host (in <place>): PARTICIPATES_IN as host"),
+    ("event.launched", "<actor> launched|opened|began <event>: PARTICIPATES_IN as organizer"),
     ("event.ceasefire_parties", "<actors> agreed to a ceasefire after <fighting>: they took part in the fighting"),
     ("event.in_place", "<event> in <place>: TAKES_PLACE_IN"),
     ("event.possessive_place", "<Country>'s <event>: TAKES_PLACE_IN"),
@@ -111,8 +114,9 @@ pub const RULES: &[(&str, &str)] = &[
     ("proposal.aims_to_end", "<proposal> aimed at ending|to end <event>: AIMS_TO_END"),
     ("proposal.points", "<proposal> outlines N points, an N-point plan: points"),
     ("proposal.acquisition", "<company> agreed to acquire <company>: the deal, and the buyer's agreement"),
+    ("proposal.possessive", "its|<actor>'s demand, plan, bill, budget, offer: the possessor DRAFTED it"),
     ("proposal.offered", "<actor> offered <phrase>: an offer the actor DRAFTED"),
-    ("meeting.travel", "<actor> will travel to <place> (to meet with <actors>): TRAVELS_TO, WILL_MEET there"),
+    ("meeting.travel", "<actor> will travel to|visit <place> (to meet with <actors>): TRAVELS_TO, WILL_MEET there"),
     ("meeting.will_meet", "<actor> will meet (with) <actors> (in <place>, on <day>): WILL_MEET"),
     ("meeting.met", "<actor> met (with) <actors>: MEETS"),
     ("meeting.discussions", "<actor> engaged in|held talks with <actors>: MEETS"),
@@ -361,6 +365,16 @@ pub fn extract_document(
     date: Option<Date>,
     options: &ExtractOptions,
 ) -> Result<ExtractReport, ExtractError> {
+    check_document(doc_id, text)?;
+    if graph.document(doc_id).is_some_and(|d| d.text != text) {
+        return Err(ExtractError::DocumentChanged(doc_id.to_string()));
+    }
+    let doc = analyse(text, date, options);
+    apply::apply(graph, doc_id, title, text, date, options, &doc)
+}
+
+/// Refuses a document id that cannot be a handle and an empty text.
+fn check_document(doc_id: &str, text: &str) -> Result<(), ExtractError> {
     let valid_id = doc_id
         .chars()
         .next()
@@ -374,11 +388,7 @@ pub fn extract_document(
     if text.trim().is_empty() {
         return Err(ExtractError::EmptyText(doc_id.to_string()));
     }
-    if graph.document(doc_id).is_some_and(|d| d.text != text) {
-        return Err(ExtractError::DocumentChanged(doc_id.to_string()));
-    }
-    let doc = analyse(text, date, options);
-    apply::apply(graph, doc_id, title, text, date, options, &doc)
+    Ok(())
 }
 
 /// Runs the whole analysis of one text.

@@ -7,7 +7,7 @@
 //! salient entity of the same class; indefinite ones introduce a new one
 //! unless they are generic ("a lasting peace deal", "any deal").
 
-use super::doc::{Doc, Eid, Form, IK};
+use super::doc::{normalize, Doc, Eid, Form, IK};
 use super::lexicon as lx;
 use super::phrases;
 use super::tokens::Kind;
@@ -341,7 +341,11 @@ pub fn np_pass(doc: &mut Doc, s: usize) {
             continue;
         }
         if let Some(org) = org_description(doc, s, i) {
-            let a = i - 1;
+            let a = if doc.sents[s].word(i - 1) == Some("the") {
+                i - 1
+            } else {
+                i - 2
+            };
             let (t0, t1) = (doc.sents[s].items[a].t0, doc.sents[s].items[i].t1);
             doc.source(org, s, t0, t1, "mention.organization");
             doc.sents[s].replace(a, i + 1, IK::Ent(org, Form::Description));
@@ -374,9 +378,19 @@ pub fn np_pass(doc: &mut Doc, s: usize) {
 fn org_description(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
     let sent = &doc.sents[s];
     let noun = sent.word(i)?;
+    // A kind noun ("the company") or the last word of institution names
+    // ("the federation", "the ministry"), with at most one modifier
+    // ("the central bank").
+    let suffix_noun = lx::ORG_SUFFIXES
+        .iter()
+        .any(|(suf, _)| suf.to_lowercase() == noun && suf.ends_with(|c: char| c.is_alphabetic()));
+    let article_at = |k: usize| sent.word(k) == Some("the");
+    let modified = i >= 2
+        && article_at(i - 2)
+        && matches!(sent.word(i - 1), Some("central" | "national" | "federal"));
     if i == 0
-        || sent.word(i - 1) != Some("the")
-        || !lx::ORG_KIND_NOUNS.iter().any(|(n, _)| *n == noun)
+        || !(article_at(i - 1) || modified)
+        || !(lx::ORG_KIND_NOUNS.iter().any(|(n, _)| *n == noun) || suffix_noun)
     {
         return None;
     }
@@ -391,8 +405,11 @@ fn org_description(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
     doc.with_label("Organization")
         .into_iter()
         .filter(|&e| {
+            let named = normalize(&doc.ents[e].name).split(' ').any(|w| w == noun);
             doc.salience(e, s) > 0
-                && (kind_of(e).contains(noun) || (noun == "firm" && kind_of(e) == "company"))
+                && (kind_of(e).contains(noun)
+                    || named
+                    || (noun == "firm" && kind_of(e) == "company"))
         })
         .max_by_key(|&e| (doc.salience(e, s), e))
 }

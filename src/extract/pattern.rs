@@ -1,7 +1,7 @@
 //! Helpers the rules share: lists of actors before and after a verb,
 //! pronouns, a sentence's subject, the speaker of a quote, clause ends.
 
-use super::doc::{Doc, Eid, IK};
+use super::doc::{Doc, Eid, Form, IK};
 use super::lexicon as lx;
 
 /// Words that may stand between a subject and its verb.
@@ -247,6 +247,20 @@ pub fn actors_before(doc: &Doc, s: usize, v: usize) -> Option<(Vec<Eid>, usize)>
             // ", who led the delegation," / ", the largest EU farm lobby,": skip the clause.
             let mark = sent.toks[sent.items[j].t0].text.clone();
             if let Some(c) = (0..j).rev().find(|&c| sent.punct(c, &mark)) {
+                // "The company's largest shareholder, the Hanseong Group, backed":
+                // the name after a title is the subject.
+                let name_at = if sent.word(c + 1) == Some("the") {
+                    c + 2
+                } else {
+                    c + 1
+                };
+                if name_at + 1 == j
+                    && c > 0
+                    && matches!(sent.items[c - 1].kind, IK::Title(_))
+                    && is_actor_item(doc, s, name_at)
+                {
+                    return Some((actors_of(doc, s, name_at), name_at));
+                }
                 if c + 1 < j && (clause_opener(doc, s, c + 1) || appositive(doc, s, c + 1, j)) {
                     k = c;
                     continue;
@@ -417,8 +431,13 @@ pub fn subject_of(doc: &Doc, s: usize) -> Option<Eid> {
         }
         // "Russian President Vladimir Putin", "Norland chief executive Helen
         // Marsh": a country or organization before a title only qualifies it.
+        // "India's drug regulator, the CDSCO, said": a possessor is not the subject either.
+        let possessor = sent.items.get(i + 1).is_some_and(|it| {
+            it.kind == IK::Tok && sent.toks[it.t0].kind == super::tokens::Kind::Possessive
+        });
         let qualifies = matches!(sent.items.get(i + 1).map(|it| &it.kind), Some(IK::Title(_)))
-            || matches!(sent.items[i].kind, IK::Ent(_, super::doc::Form::Demonym));
+            || matches!(sent.items[i].kind, IK::Ent(_, super::doc::Form::Demonym))
+            || possessor;
         if qualifies {
             continue;
         }
@@ -470,10 +489,17 @@ pub fn attribution(doc: &Doc, s: usize) -> Option<(Eid, usize)> {
         .is_some_and(|i| {
             sent.punct(i, "”") || (i > 0 && sent.punct(i, ",") && sent.punct(i - 1, "”"))
         });
+    // "..., the agency said on Wednesday." / "..., she said in a statement."
+    let trailer = |k: usize| {
+        (sent.word(k) == Some("on")
+            && matches!(sent.items.get(k + 1).map(|x| &x.kind), Some(IK::Date(_))))
+            || sent.words_at(k, &["in", "a", "statement"])
+    };
     if !(after_quote
         || v + 1 >= n
         || sent.is_break(v + 1)
-        || matches!(sent.items[v + 1].kind, IK::Date(_)))
+        || matches!(sent.items[v + 1].kind, IK::Date(_))
+        || trailer(v + 1))
     {
         return None;
     }
@@ -578,6 +604,31 @@ fn resolve_pron_inner(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
                     {
                         return Some(e);
                     }
+                }
+            }
+            let institution = |e: Eid| matches!(doc.ents[e].label, "Country" | "Organization");
+            // A sentence that opens with "It" or "Its" continues the one
+            // before: its subject, when that is an institution or a proposal.
+            // "It was drafted by ..." is a plan's passive: left to the fallback.
+            let passive = p.as_str() == "it" && matches!(sent.word(i + 1), Some("was" | "is"));
+            let opens = (i == 0 || (i == 1 && sent.is_break(0))) && !passive;
+            if opens && s > 0 {
+                if let Some(e) = subject_of(doc, s - 1)
+                    .filter(|&e| institution(e) || doc.ents[e].label == "Proposal")
+                {
+                    return Some(e);
+                }
+            }
+            // "The ministry had called for lower rates in its budget": the
+            // institution that is the subject of the clause.
+            if p.as_str() == "its" {
+                let start = main_clause_start(doc, s);
+                let subject = (start..i).find_map(|j| match sent.items[j].kind {
+                    IK::Ent(e, Form::Name | Form::Description) if doc.is_actor(e) => Some(e),
+                    _ => None,
+                });
+                if let Some(e) = subject.filter(|&e| institution(e)) {
+                    return Some(e);
                 }
             }
             doc.most_recent(&["Proposal"], at)

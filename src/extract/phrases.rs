@@ -51,6 +51,10 @@ pub(super) fn proposal(
         // "a treaty that ignores production": any such treaty
         || (det == "a" && matches!(sent.word(end), Some("that" | "which")));
     let word = head_tok.lower.clone();
+    // "a plan to cut taxes": without a determiner a measure noun is a verb.
+    if class == "measure" && left.det.is_none() && left.possessor.is_none() {
+        return None;
+    }
     if generic {
         return Some(IK::Generic("Proposal"));
     }
@@ -74,6 +78,12 @@ pub(super) fn proposal(
         }
     } else if RESOLVE_ONLY.contains(&word.as_str()) {
         return None;
+    } else if class == "measure" {
+        // "a cut" again and again in a story about one rate decision is one cut.
+        match salient_with(doc, "Proposal", class, s, Some(&word)) {
+            Some(e) => e,
+            None => doc.add_ent("Proposal", &name, 0, class, true),
+        }
     } else {
         doc.add_ent("Proposal", &name, 0, class, true)
     };
@@ -84,6 +94,27 @@ pub(super) fn proposal(
     }
     let _ = name;
     doc.mention(e, s, t0, t1, "mention.proposal");
+    // "its demand", "Herrera's tax plan", "its budget statement": the
+    // possessor put it forward. Agreements between parties are nobody's own.
+    let own = matches!(
+        word.as_str(),
+        "plan"
+            | "proposal"
+            | "demand"
+            | "bill"
+            | "budget"
+            | "offer"
+            | "package"
+            | "pledges"
+            | "commitments"
+    );
+    let possessor = match left.det.as_deref() {
+        Some("its" | "his" | "her" | "their") => super::pattern::resolve_pron(doc, s, left.a),
+        _ => left.possessor,
+    };
+    if let Some(p) = possessor.filter(|&p| own && doc.is_actor(p)) {
+        doc.relate(p, "DRAFTED", e, vec![], s, t0, t1, "proposal.possessive");
+    }
     if let Some(points) = left.points {
         doc.set_prop(e, "points", Value::Int(points));
     }
@@ -252,6 +283,26 @@ pub(super) fn event(
         && salient(doc, "Event", kind, s).is_none()
     {
         return None;
+    }
+    // "Poland's decision" after Poland expelled someone: the act it took part in.
+    if kind == "decision" {
+        if let Some(p) = left.possessor {
+            let acts = doc.targets(p, "PARTICIPATES_IN");
+            if let Some(&e) = acts
+                .iter()
+                .filter(|&&e| doc.salience(e, s) > 0)
+                .max_by_key(|&&e| doc.last_mention(e, u32::MAX))
+            {
+                let (t0, t1) = (
+                    doc.sents[s].items[left.a].t0,
+                    doc.sents[s].items[end - 1].t1,
+                );
+                doc.source(e, s, t0, t1, "mention.event");
+                return Some(IK::Ent(e, Form::Description));
+            }
+            // Its act is found later, by the event verbs: not a new event.
+            return None;
+        }
     }
     let e = match doc.find("Event", &name) {
         Some(e) => e,

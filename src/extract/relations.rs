@@ -150,6 +150,23 @@ pub fn membership(doc: &mut Doc, s: usize) {
                     doc.relate(p, "MEMBER_OF", o, vec![], s, t0, t1, "member.of_org");
                 }
             }
+            // "An IMF mission led by Carlos Herrera"
+            "led" | "headed"
+                if i >= 1
+                    && doc.sents[s].word(i + 1) == Some("by")
+                    && doc.sents[s]
+                        .ent(i - 1)
+                        .is_some_and(|e| label(doc, e) == "Group") =>
+            {
+                let g = doc.sents[s].ent(i - 1).unwrap_or_default();
+                if let Some(p) = doc.sents[s]
+                    .ent(i + 2)
+                    .filter(|&e| label(doc, e) == "Person")
+                {
+                    let (t0, t1) = span(doc, s, i - 1, i + 2);
+                    doc.relate(p, "MEMBER_OF", g, vec![], s, t0, t1, "member.led");
+                }
+            }
             "led" | "leads" | "heads" | "headed"
                 if i >= 2 && doc.sents[s].word(i - 1) == Some("who") =>
             {
@@ -528,14 +545,35 @@ pub fn meetings(doc: &mut Doc, s: usize) {
             .any(|k| matches!(doc.sents[s].word(k), Some("will" | "would" | "to")));
         let status = if future { "planned" } else { "held" };
         match w.as_str() {
-            "travel" | "travels" | "travelled" | "traveled" | "fly" | "flew" => {
-                let Some((who, first)) = pattern::actors_before(doc, s, v) else {
+            "travel" | "travels" | "travelled" | "traveled" | "fly" | "flew" | "visit"
+            | "visits" | "visited" => {
+                let Some((mut who, mut first)) = pattern::clause_subject(doc, s, v)
+                    .or_else(|| pattern::actors_before(doc, s, v))
+                else {
                     continue;
                 };
-                if doc.sents[s].word(v + 1) != Some("to") {
-                    continue;
+                // "An IMF mission led by Carlos Herrera will visit": the mission goes.
+                if first >= 3
+                    && doc.sents[s].word(first - 1) == Some("by")
+                    && matches!(doc.sents[s].word(first - 2), Some("led" | "headed"))
+                {
+                    if let Some(g) = doc.sents[s]
+                        .ent(first - 3)
+                        .filter(|&e| label(doc, e) == "Group")
+                    {
+                        who = vec![g];
+                        first -= 3;
+                    }
                 }
-                let places: Vec<(Eid, usize)> = (v + 2..n.min(v + 6))
+                // "will visit Accra": the place is the object.
+                let from = if w.starts_with("visit") {
+                    v + 1
+                } else if doc.sents[s].word(v + 1) == Some("to") {
+                    v + 2
+                } else {
+                    continue;
+                };
+                let places: Vec<(Eid, usize)> = (from..n.min(from + 4))
                     .take_while(|&k| {
                         doc.sents[s].word(k).is_none_or(|w| w == "and")
                             || doc.sents[s].ent(k).is_some()

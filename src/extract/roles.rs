@@ -68,7 +68,7 @@ pub fn role(doc: &mut Doc, title: &TitleRef, owner: Option<Eid>) -> Eid {
 
 /// The owner a bare title implies for `person`: the owner of a role with the
 /// same title they already hold, else the home country for state offices.
-fn default_owner(doc: &Doc, person: Eid, title: &TitleRef) -> Option<Eid> {
+fn default_owner(doc: &Doc, person: Eid, title: &TitleRef, s: usize) -> Option<Eid> {
     let class = title.title.to_lowercase();
     for r in doc.targets(person, "HOLDS") {
         if doc.ents[r].class == class {
@@ -81,6 +81,17 @@ fn default_owner(doc: &Doc, person: Eid, title: &TitleRef) -> Option<Eid> {
     }
     match title.scope {
         Scope::Government | Scope::Any => doc.home,
+        // "Governor Kwame Asante" in a story about a central bank: its governor.
+        Scope::Local if class.ends_with("governor") => doc
+            .with_label("Organization")
+            .into_iter()
+            .filter(|&o| {
+                doc.salience(o, s) > 0
+                    && doc.ents[o]
+                        .str_prop("kind")
+                        .is_some_and(|k| k.contains("bank"))
+            })
+            .max_by_key(|&o| (doc.salience(o, s), std::cmp::Reverse(o))),
         _ => None,
     }
 }
@@ -99,7 +110,7 @@ pub fn holds(
 ) {
     let owner = match owner {
         Some(o) => Some(o),
-        None => default_owner(doc, person, title),
+        None => default_owner(doc, person, title, s),
     };
     if title.owner {
         if let Some(o) = owner.filter(|&o| o != usize::MAX && doc.ents[o].label == "Organization") {
@@ -142,7 +153,16 @@ fn owner_before(doc: &Doc, s: usize, ti: usize) -> (Option<Eid>, usize) {
         }
         IK::Ent(e, _) if doc.ents[*e].label == "City" => (pattern::capital_country(doc, *e), p),
         IK::Pron(w) if matches!(w.as_str(), "his" | "her" | "their" | "its") => {
-            (pattern::resolve_pron(doc, s, p), p)
+            let owner = pattern::resolve_pron(doc, s, p);
+            // "Its chief executive": an institution owns an office, a plan does not.
+            let owner = match owner {
+                Some(o) if w == "its" && doc.ents[o].label == "Proposal" => {
+                    let at = sent.toks[sent.items[p].t0].start;
+                    doc.most_recent(&["Organization", "Country"], at)
+                }
+                other => other,
+            };
+            (owner, p)
         }
         IK::Tok if sent.toks[sent.items[p].t0].kind == super::tokens::Kind::Possessive && p > 0 => {
             let owner = sent
@@ -312,7 +332,13 @@ pub fn run(doc: &mut Doc, s: usize) {
                 "City" => title.scope == Scope::Local,
                 _ => false,
             };
-            if let Some(o) = sent.ent(k).filter(|&o| ok(o)) {
+            // "coach of the Argentine national team": the team's, not the country's.
+            let demonym_of_thing =
+                matches!(
+                    sent.items.get(k).map(|x| &x.kind),
+                    Some(IK::Ent(_, Form::Demonym))
+                ) && !matches!(sent.word(k + 1), Some("government" | "administration"));
+            if let Some(o) = sent.ent(k).filter(|&o| ok(o) && !demonym_of_thing) {
                 owner = Some(o);
                 te = k + 1;
                 if matches!(sent.word(te), Some("government" | "administration")) {
@@ -402,7 +428,9 @@ pub fn run(doc: &mut Doc, s: usize) {
                     .map(|o| (o, j))
                     .map(|(o, _)| o)
             });
-            if let Some(p) = holder {
+            // "A spokesman, Thomas Keller": whose spokesman, the text does not say.
+            let unowned = owner.is_none() && matches!(sent.word(a), Some("a" | "an"));
+            if let Some(p) = holder.filter(|_| !unowned) {
                 let k = if person_at(doc, s, k + 1).is_none() && sent.word(k + 1) == Some("the") {
                     k + 1
                 } else {
@@ -448,6 +476,62 @@ pub fn run(doc: &mut Doc, s: usize) {
             doc.sents[s].replace(a, ti + 1, IK::Ent(p, Form::Description));
             ti = a + 1;
             continue;
+        }
+        // "Valdés was re-elected president of the federation", "X was named chief executive".
+        let verb = ti
+            .checked_sub(1)
+            .and_then(|v| doc.sents[s].word(v))
+            .filter(|w| matches!(*w, "elected" | "appointed" | "named" | "chosen"));
+        if let Some(verb) = verb {
+            let v = ti - 1;
+            let re =
+                v >= 2 && doc.sents[s].punct(v - 1, "-") && doc.sents[s].word(v - 2) == Some("re");
+            let aux_at = if re { v - 2 } else { v };
+            let passive =
+                aux_at >= 1 && matches!(doc.sents[s].word(aux_at - 1), Some("was" | "is" | "been"));
+            let owner_at = if doc.sents[s].word(ti + 2) == Some("the") {
+                ti + 3
+            } else {
+                ti + 2
+            };
+            let owner = (doc.sents[s].word(ti + 1) == Some("of"))
+                .then(|| doc.sents[s].ent(owner_at))
+                .flatten()
+                .filter(|&o| matches!(doc.ents[o].label, "Country" | "Organization"));
+            if passive {
+                let aux = aux_at - 1;
+                if let Some((actors, first)) = pattern::actors_before(doc, s, aux) {
+                    let last = if owner.is_some() { owner_at } else { ti };
+                    let (t0, t1) = (doc.sents[s].items[first].t0, doc.sents[s].items[last].t1);
+                    let status = match (re, verb) {
+                        (true, _) => "re-elected",
+                        (false, "elected") => "elected",
+                        _ => "appointed",
+                    };
+                    let people: Vec<Eid> = actors
+                        .into_iter()
+                        .filter(|&p| doc.ents[p].label == "Person")
+                        .collect();
+                    // "... re-elected president after a vote": the winner of that vote.
+                    let election = (verb == "elected")
+                        .then(|| {
+                            doc.sents[s].items.iter().find_map(|it| match it.kind {
+                                IK::Ent(e, _) if doc.ents[e].class == "election" => Some(e),
+                                _ => None,
+                            })
+                        })
+                        .flatten();
+                    for p in people {
+                        if let Some(ev) = election {
+                            let props = vec![("role", Value::from("winner"))];
+                            doc.relate(p, "PARTICIPATES_IN", ev, props, s, t0, t1, "role.elected");
+                        }
+                        let mut t = title.clone();
+                        t.status = Some(status);
+                        holds(doc, p, &t, owner, s, t0, t1, "role.elected");
+                    }
+                }
+            }
         }
         // "Herrera takes office as president"
         if ti >= 3 && doc.sents[s].words_at(ti - 3, &["takes", "office", "as"])

@@ -148,6 +148,129 @@ fn object_targets(doc: &Doc, s: usize, i: usize, generic_to_talks: bool) -> Vec<
     }
 }
 
+/// Words too common to tie a phrase to an issue.
+const NOT_CONTENT: &[&str] = &[
+    "the", "a", "an", "of", "on", "in", "for", "to", "and", "or", "any", "its", "their", "his",
+    "her", "new", "proposed", "binding", "other", "more", "some", "this", "that", "these",
+];
+
+/// The known issue an object phrase at item `i` is about, by the issue's
+/// first or last content word ("any cap on production", "the proposed
+/// limits" for "Production limits"; "the financing provisions" for
+/// "Financing of waste systems"). Only plain words up to the next break or
+/// entity count, so a phrase never reaches into another clause.
+fn issue_by_words(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
+    let sent = &doc.sents[s];
+    let mut words: Vec<&str> = Vec::new();
+    for k in i..sent.items.len().min(i + 8) {
+        if sent.is_break(k) {
+            break;
+        }
+        let Some(w) = sent.word(k) else { break };
+        let clause_word = matches!(
+            w,
+            "that"
+                | "which"
+                | "and"
+                | "but"
+                | "as"
+                | "because"
+                | "while"
+                | "to"
+                | "would"
+                | "will"
+                | "could"
+                | "should"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+        );
+        if clause_word && k > i {
+            break;
+        }
+        words.push(w);
+    }
+    let issues = doc.with_label("Issue");
+    issues.into_iter().find(|&e| {
+        let name = super::doc::normalize(&doc.ents[e].name);
+        let content: Vec<&str> = name
+            .split(' ')
+            .filter(|w| !NOT_CONTENT.contains(w) && w.len() > 2)
+            .collect();
+        let (Some(first), Some(last)) = (content.first(), content.last()) else {
+            return false;
+        };
+        words.iter().any(|w| w == first || w == last)
+    })
+}
+
+/// The demand a "called for" object phrase at item `k` states, as an issue
+/// named by the phrase: it ends at a break, a date, a clause word, a
+/// preposition of time or place, or a second verb.
+fn demand(doc: &mut Doc, s: usize, k: usize) -> Option<Eid> {
+    let sent = &doc.sents[s];
+    let n = sent.items.len();
+    let mut end = k;
+    while end < n && end < k + 14 {
+        let stop = sent.is_break(end)
+            || matches!(sent.items[end].kind, IK::Date(_) | IK::Pron(_))
+            || sent.word(end).is_some_and(|w| {
+                matches!(
+                    w,
+                    "that"
+                        | "which"
+                        | "who"
+                        | "and"
+                        | "but"
+                        | "in"
+                        | "at"
+                        | "during"
+                        | "after"
+                        | "before"
+                        | "since"
+                        | "until"
+                        | "by"
+                        | "from"
+                        | "with"
+                        | "when"
+                        | "while"
+                        | "because"
+                        | "to"
+                        | "as"
+                        | "last"
+                        | "next"
+                )
+            });
+        if stop {
+            break;
+        }
+        end += 1;
+    }
+    let mut a = k;
+    while a < end
+        && sent
+            .word(a)
+            .is_some_and(|w| matches!(w, "a" | "an" | "the"))
+    {
+        a += 1;
+    }
+    // A bare determiner or a lone word is no demand.
+    if end < a + 2 {
+        return None;
+    }
+    let (t0, t1) = (sent.items[a].t0, sent.items[end - 1].t1);
+    let name = super::doc::capitalise(&sent.text(t0, t1));
+    let e = doc
+        .find("Issue", &name)
+        .unwrap_or_else(|| doc.add_ent("Issue", &name, 0, "demands", true));
+    doc.mention(e, s, t0, t1, "mention.issue");
+    Some(e)
+}
+
 /// The negotiations the document is about, if any.
 pub fn talks(doc: &Doc) -> Option<Eid> {
     doc.with_label("Event")
@@ -185,9 +308,32 @@ pub fn run(doc: &mut Doc, s: usize) {
 }
 
 fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static str) {
-    let Some((actors, first)) = pattern::clause_subject(doc, s, v) else {
+    let Some((mut actors, first)) = pattern::clause_subject(doc, s, v) else {
         return;
     };
+    // "Environmental groups, including Greenpeace, criticised": the members named take it too.
+    let verb_at = doc.sents[s].toks[doc.sents[s].items[v].t0].start;
+    let subject_from = doc.sents[s].toks[doc.sents[s].items[first].t0].start;
+    let named_members: Vec<Eid> = doc
+        .rels
+        .iter()
+        .filter(|r| {
+            r.rel_type == "MEMBER_OF"
+                && actors.contains(&r.to)
+                && r.sources.iter().any(|x| {
+                    x.sentence == s
+                        && x.rule == "member.including"
+                        && x.start >= subject_from
+                        && x.end <= verb_at
+                })
+        })
+        .map(|r| r.from)
+        .collect();
+    for m in named_members {
+        if !actors.contains(&m) {
+            actors.push(m);
+        }
+    }
     let tentative = (first..v).any(|k| doc.sents[s].word(k) == Some("tentatively"));
     let negated = (first.max(v.saturating_sub(4))..v).any(|k| {
         doc.sents[s].word(k).is_some_and(|w| {
@@ -229,9 +375,62 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
     ) {
         k += 1;
     }
+    // "backed management's offer": the possessor is not the object.
+    if doc.sents[s].word(k).is_some()
+        && doc.sents[s].items.get(k + 1).is_some_and(|it| {
+            it.kind == IK::Tok && doc.sents[s].toks[it.t0].kind == super::tokens::Kind::Possessive
+        })
+    {
+        k += 2;
+    }
     let mut targets = object_targets(doc, s, k, false);
+    if targets.is_empty() && stance != "calls it" {
+        targets.extend(issue_by_words(doc, s, k));
+    }
+    // "a rule that some generic manufacturers have opposed", "an increase,
+    // which the union called an insult": the object is the relative
+    // clause's antecedent.
+    let relative = first >= 1 && matches!(doc.sents[s].word(first - 1), Some("that" | "which"));
+    let gapped = targets.is_empty()
+        && relative
+        && (doc.sents[s].is_break(k)
+            || k >= n
+            || matches!(doc.sents[s].word(k), Some("as" | "a" | "an")));
+    if gapped {
+        let from = first - 1;
+        let at = doc.sents[s].toks[doc.sents[s].items[from].t0].start;
+        let antecedent = (from.saturating_sub(8)..from)
+            .rev()
+            .find_map(|i| object_targets(doc, s, i, false).first().copied())
+            .or_else(|| {
+                // A proposal a rule found in the text before ("offered a 3.5 percent increase").
+                doc.with_label("Proposal")
+                    .into_iter()
+                    .filter_map(|e| {
+                        doc.ents[e]
+                            .sources
+                            .iter()
+                            .filter(|x| x.sentence == s && x.end <= at && at - x.end <= 3)
+                            .map(|x| x.end)
+                            .max()
+                            .map(|end| (end, e))
+                    })
+                    .max()
+                    .map(|(_, e)| e)
+            });
+        if let Some(e) = antecedent {
+            targets.push(e);
+            if stance == "calls it" && matches!(doc.sents[s].word(k), Some("a" | "an")) {
+                k = k.saturating_sub(1);
+            }
+        }
+    }
+    // "called the outcome a failure", "called the outcome “deeply disappointing”".
     if stance == "calls it"
-        && !(targets.len() == 1 && matches!(doc.sents[s].word(k + 1), Some("a" | "an")))
+        && !(targets.len() == 1
+            && (matches!(doc.sents[s].word(k + 1), Some("a" | "an"))
+                || doc.sents[s].punct(k + 1, "“")
+                || (gapped && matches!(doc.sents[s].word(k + 1), Some(_)))))
     {
         return;
     }
@@ -246,6 +445,16 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
     // "criticised the government for failing to prevent the strike"
     if targets.is_empty() && !doc.sents[s].is_break(k) {
         let end = pattern::clause_end(doc, s, k + 1);
+        // "... the government for attacking the bank and called for a review":
+        // the reason ends where a second verb begins.
+        let end = (k + 1..end.min(n))
+            .find(|&i| {
+                doc.sents[s].word(i) == Some("and")
+                    && doc.sents[s].word(i + 1).is_some_and(|w| {
+                        w.ends_with("ed") || lx::STANCE_VERBS.iter().any(|(f, _)| f.starts_with(w))
+                    })
+            })
+            .unwrap_or(end);
         if let Some(f) = (k + 1..end.min(n))
             .find(|&i| matches!(doc.sents[s].word(i), Some("for" | "over" | "of")))
         {
@@ -253,6 +462,28 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
                 .flat_map(|i| object_targets(doc, s, i, false))
                 .collect();
         }
+    }
+    // "voted for Valdés", "supported Ribeiro": a stance on the election a candidate stands in.
+    if targets.is_empty() && matches!(stance, "votes for" | "votes against" | "supports" | "backs")
+    {
+        if let Some(candidate) = doc.sents[s]
+            .ent(k)
+            .filter(|&e| doc.ents[e].label == "Person")
+        {
+            targets.extend(
+                doc.targets(candidate, "PARTICIPATES_IN")
+                    .into_iter()
+                    .filter(|&e| doc.ents[e].class == "election"),
+            );
+            // A candidate the story does not place in a vote: the vote it is about.
+            if targets.is_empty() {
+                targets.extend(nps::salient(doc, "Event", "election", s));
+            }
+        }
+    }
+    // "called for stricter checks on medicines": what is demanded is an issue.
+    if targets.is_empty() && stance == "calls for" && doc.sents[s].word(v + 1) == Some("for") {
+        targets.extend(demand(doc, s, k));
     }
     if targets.is_empty() {
         return;
@@ -540,7 +771,13 @@ pub fn speech(doc: &mut Doc, s: usize) {
                     .flatten()
             });
             let Some((who, first)) = found else { continue };
-            let a = pattern::skip_filler(doc, s, v + 1);
+            let mut a = pattern::skip_filler(doc, s, v + 1);
+            // "told a news conference in Accra that ...": what follows "that" is the clause.
+            if verb == "told" {
+                if let Some(t) = (a..n.min(a + 8)).find(|&i| doc.sents[s].word(i) == Some("that")) {
+                    a = t + 1;
+                }
+            }
             (who, first, a, pattern::clause_end(doc, s, a))
         };
         if a >= b || b > n {
@@ -561,11 +798,33 @@ pub fn speech(doc: &mut Doc, s: usize) {
                     })
                 })
                 .collect();
+            let future = (a..b).any(|i| matches!(doc.sents[s].word(i), Some("will" | "would")));
             for e in reported {
                 let (t0, t1) = (
                     doc.sents[s].items[a.min(first)].t0,
                     doc.sents[s].items[v].t1,
                 );
+                // "Ribeiro said she would appeal to the court": her own
+                // intention is her position on the event, not a report.
+                let own = future
+                    && speakers
+                        .iter()
+                        .any(|&sp| doc.targets(sp, "PARTICIPATES_IN").contains(&e));
+                if own {
+                    let t1 = doc.sents[s].items[b - 1].t1;
+                    position(
+                        doc,
+                        &speakers,
+                        stance,
+                        false,
+                        &[e],
+                        s,
+                        t0,
+                        t1,
+                        "stance.speech",
+                    );
+                    continue;
+                }
                 for &sp in &speakers {
                     doc.relate(e, "REPORTED_BY", sp, vec![], s, t0, t1, "report.speaker");
                 }
@@ -588,6 +847,26 @@ pub fn speech(doc: &mut Doc, s: usize) {
             }
             continue;
         }
+        // "The decision ... was taken by five votes to two, the central bank
+        // said": an event stated as fact is reported by the speaker.
+        let quoted = doc.sents[s].punct(0, "“") || doc.sents[s].punct(0, "\"");
+        if trailing.is_some() && !quoted {
+            let first_item = if doc.sents[s].word(a) == Some("the") {
+                a + 1
+            } else {
+                a
+            };
+            if let Some(ev) = doc.sents[s]
+                .ent(first_item)
+                .filter(|&e| doc.ents[e].label == "Event")
+            {
+                let (t0, t1) = (doc.sents[s].items[a].t0, doc.sents[s].items[v].t1);
+                for &sp in &speakers {
+                    doc.relate(ev, "REPORTED_BY", sp, vec![], s, t0, t1, "report.speaker");
+                }
+                continue;
+            }
+        }
         let mut targets = clause_targets(doc, s, a, b);
         if targets.is_empty() && b < n {
             targets = clause_targets(doc, s, b, n);
@@ -599,6 +878,37 @@ pub fn speech(doc: &mut Doc, s: usize) {
             doc.sents[s].items[first.min(a)].t0,
             doc.sents[s].items[b.max(v + 1) - 1].t1,
         );
+        // "Lima said the confederation would withhold its fees until the
+        // dispute was resolved": the confederation's stance, reported by Lima.
+        let subject_at = if doc.sents[s].word(a) == Some("the") {
+            a + 1
+        } else {
+            a
+        };
+        let reported_actor = doc.sents[s]
+            .ent(subject_at)
+            .filter(|&e| {
+                matches!(doc.ents[e].label, "Organization" | "Country") && !speakers.contains(&e)
+            })
+            .filter(|_| matches!(doc.sents[s].word(subject_at + 1), Some("would" | "will")));
+        if let Some(actor) = reported_actor {
+            if let Some(p) = position(
+                doc,
+                &[actor],
+                stance,
+                false,
+                &targets,
+                s,
+                t0,
+                t1,
+                "stance.speech",
+            ) {
+                for &sp in &speakers {
+                    doc.relate(p, "REPORTED_BY", sp, vec![], s, t0, t1, "report.speaker");
+                }
+            }
+            continue;
+        }
         position(
             doc,
             &speakers,
@@ -616,12 +926,27 @@ pub fn speech(doc: &mut Doc, s: usize) {
 /// What a reported clause is about: proposals, issues, and talks or elections.
 fn clause_targets(doc: &Doc, s: usize, a: usize, b: usize) -> Vec<Eid> {
     let mut out = Vec::new();
+    // "said the proposed limits would hurt ...": a known issue as the clause's subject.
+    if let Some(e) = issue_by_words(doc, s, a) {
+        out.push(e);
+    }
     let specific = (a..b).any(|i| {
         !matches!(doc.sents[s].items[i].kind, IK::Generic(_))
             && !object_targets(doc, s, i, false).is_empty()
     });
     for i in a..b {
         if specific && matches!(doc.sents[s].items[i].kind, IK::Generic(_)) {
+            continue;
+        }
+        // "... to rebuild their balance sheets after the debt restructuring":
+        // an event named only as a time is background, not the topic.
+        let background = (i.saturating_sub(2)..i).any(|j| {
+            matches!(
+                doc.sents[s].word(j),
+                Some("after" | "before" | "since" | "during" | "until")
+            )
+        });
+        if background {
             continue;
         }
         for e in object_targets(doc, s, i, true) {

@@ -113,6 +113,7 @@ mod header;
 mod ids;
 mod infer;
 mod jsonl;
+pub mod merge;
 mod run;
 pub mod schema_file;
 mod source;

@@ -342,7 +342,7 @@ fn check_required(
 ) -> Result<(), SchemaError> {
     match declared
         .iter()
-        .find(|(k, d)| d.required && !props.contains_key(*k))
+        .find(|(k, d)| d.required && !props.contains_key(k))
     {
         Some((key, _)) => Err(SchemaError::MissingProperty {
             owner: owner(),

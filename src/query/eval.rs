@@ -23,6 +23,8 @@ pub struct WorkCounters {
     /// The statement's clock: `datetime()` and friends read it, so every
     /// call in one statement sees the same instant.
     pub clock: Cell<Option<chrono::NaiveDateTime>>,
+    /// The statement's row and time limits and its cancellation flag.
+    pub guard: super::limits::Guard,
 }
 
 impl WorkCounters {
@@ -361,6 +363,7 @@ pub fn eval(ctx: &Ctx, e: &Expr, env: Env) -> QResult<Val> {
             map,
         } => {
             let mut out = Vec::new();
+            let mut values = 0;
             let complete = for_each_item(ctx, list, var, env, |item, inner| {
                 if let Some(f) = filter {
                     if truth(&eval(ctx, f, inner)?)? != Some(true) {
@@ -371,7 +374,9 @@ pub fn eval(ctx: &Ctx, e: &Expr, env: Env) -> QResult<Val> {
                     Some(m) => eval(ctx, m, inner)?,
                     None => item.clone(),
                 });
-                Ok(())
+                // Nested comprehensions multiply: bound what one list holds.
+                values += super::limits::row_weight(&out[out.len() - 1..]);
+                ctx.work.guard.hold(out.len(), values)
             })?;
             if complete {
                 Val::List(out)
@@ -524,6 +529,7 @@ fn for_each_item(
     let mut row = env.row.to_vec();
     row.push(Val::Null);
     for item in &items {
+        ctx.work.guard.tick()?;
         if let Some(slot) = row.last_mut() {
             *slot = item.clone();
         }

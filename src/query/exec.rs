@@ -617,6 +617,7 @@ pub(crate) fn read_clause(ctx: &Ctx, clause: &Clause, table: Table) -> QResult<T
                 }
             }
             let mut out = Vec::new();
+            let mut values = 0;
             for row in rows {
                 let (_, matched) =
                     match_parts_hinted(ctx, pattern, &names, &row, &hints, &path_conditions)?;
@@ -628,7 +629,9 @@ pub(crate) fn read_clause(ctx: &Ctx, clause: &Clause, table: Table) -> QResult<T
                         }
                     }
                     any = true;
+                    values += super::limits::row_weight(&m);
                     out.push(m);
+                    ctx.work.guard.hold(out.len(), values)?;
                 }
                 if !any && *optional {
                     let mut r = row;
@@ -655,6 +658,7 @@ pub(crate) fn read_clause(ctx: &Ctx, clause: &Clause, table: Table) -> QResult<T
                     let mut r = row.clone();
                     r.push(item);
                     out.push(r);
+                    ctx.work.guard.rows(out.len())?;
                 }
             }
             Ok(Table {

@@ -11,6 +11,7 @@ mod error;
 mod eval;
 mod exec;
 mod explain;
+mod limits;
 mod parser;
 mod pattern;
 mod procedures;
@@ -26,6 +27,7 @@ use crate::store::Graph;
 pub use error::{Location, QResult, QueryError};
 pub use eval::{WorkCounters, AGGREGATES, FUNCTIONS};
 pub use exec::{ClauseProfile, Counters};
+pub use limits::{parse_max_rows, parse_timeout, Limits, DEFAULT_MAX_ROWS};
 pub use parser::parse;
 pub use procedures::{TableProcedure, PROCEDURES};
 pub use value::{Path, Val};
@@ -107,9 +109,22 @@ pub fn run_with(
     params: &Params,
     procedures: &[TableProcedure],
 ) -> QResult<QueryResult> {
+    run_limited(graph, text, params, procedures, &Limits::default())
+}
+
+/// [`run_with`] under `limits`: a statement that exceeds them fails with
+/// `Runtime.RowLimit`, `Runtime.Timeout` or `Runtime.Cancelled` and, like
+/// any failed statement, leaves the graph exactly as it was.
+pub fn run_limited(
+    graph: &mut Graph,
+    text: &str,
+    params: &Params,
+    procedures: &[TableProcedure],
+    limits: &Limits,
+) -> QResult<QueryResult> {
     // Parsing and evaluation recurse with the query's nesting: run on a deep
     // stack so that a deep query cannot overflow the caller's.
-    parser::with_deep_stack(|| run_here(graph, text, params, procedures))
+    parser::with_deep_stack(|| run_here(graph, text, params, procedures, limits))
 }
 
 /// The compile-time part of [`run_with`]: parses `text` and runs the
@@ -157,6 +172,7 @@ fn run_here(
     text: &str,
     params: &Params,
     procedures: &[TableProcedure],
+    limits: &Limits,
 ) -> QResult<QueryResult> {
     let started = Instant::now();
     let (mode, query) = compile(graph, text, params, procedures)?;
@@ -168,7 +184,10 @@ fn run_here(
             "unexpected query form",
         ));
     };
-    let work = WorkCounters::default();
+    let work = WorkCounters {
+        guard: limits::Guard::new(limits),
+        ..WorkCounters::default()
+    };
     let mut result = QueryResult {
         columns: Vec::new(),
         rows: Vec::new(),

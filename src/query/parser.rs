@@ -157,6 +157,13 @@ fn summarised(mut e: pest::error::Error<Rule>) -> pest::error::Error<Rule> {
 /// these bound the stack a statement needs (see [`with_deep_stack`]).
 const MAX_NESTING: usize = 100;
 const MAX_CHAIN: usize = 1000;
+/// How many operators, keywords and brackets may wrap one another on one
+/// path through a statement's expression tree. Brackets and chains each stay
+/// within their own limits, yet multiply: 100 brackets each holding a chain
+/// of 1000 operators build a tree 100,000 deep, which overflows even the
+/// deep stack. Checking, evaluating and dropping the tree recurse once per
+/// level; a debug build still has room for twice this many.
+const MAX_EXPR_DEPTH: usize = 2500;
 
 /// Stack size for parsing and running a statement: deep enough for
 /// [`MAX_NESTING`] levels even in a debug build, whatever thread calls.
@@ -226,6 +233,134 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
+/// The offset of the token at which operators wrapping one another (see
+/// [`MAX_EXPR_DEPTH`]) first exceed the limit, if they do.
+///
+/// This reads tokens, not the grammar, and overestimates: every operator
+/// character, operator keyword and bracket on the way down counts, and a
+/// comma or a clause keyword starts a sibling that does not add to the
+/// depth of what came before it.
+fn too_complex(text: &str) -> Option<usize> {
+    #[derive(Default)]
+    struct Level {
+        /// Operators since the last sibling boundary.
+        ops: usize,
+        /// The deepest bracketed child since then.
+        child: usize,
+        /// The deepest sibling so far.
+        best: usize,
+    }
+    const OPERATOR_WORDS: &[&str] = &[
+        "NOT", "AND", "OR", "XOR", "IS", "IN", "STARTS", "ENDS", "CONTAINS", "CASE", "WHEN",
+        "THEN", "ELSE",
+    ];
+    const SIBLING_WORDS: &[&str] = &[
+        "MATCH", "OPTIONAL", "WHERE", "RETURN", "WITH", "SET", "CREATE", "MERGE", "DELETE",
+        "DETACH", "REMOVE", "UNWIND", "ORDER", "SKIP", "LIMIT", "UNION", "CALL", "YIELD", "AS",
+    ];
+    let mut levels = vec![Level::default()];
+    // Operators counted on the current path: the sum of `ops` over `levels`.
+    let mut on_path = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let mut counted = false;
+        match c {
+            '\'' | '"' | '`' => {
+                while let Some((_, d)) = chars.next() {
+                    if d == '\\' && c != '`' {
+                        chars.next();
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek().is_some_and(|(_, d)| *d == '/') => {
+                for (_, d) in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek().is_some_and(|(_, d)| *d == '*') => {
+                chars.next();
+                let mut star = false;
+                for (_, d) in chars.by_ref() {
+                    if star && d == '/' {
+                        break;
+                    }
+                    star = d == '*';
+                }
+            }
+            '(' | '[' | '{' => {
+                // An index `x[0]` wraps what precedes it, like an operator.
+                if let (Some(l), '[') = (levels.last_mut(), c) {
+                    l.ops += 1;
+                    on_path += 1;
+                }
+                levels.push(Level::default());
+                counted = true;
+            }
+            ')' | ']' | '}' if levels.len() > 1 => {
+                if let Some(done) = levels.pop() {
+                    on_path -= done.ops;
+                    let depth = done.best.max(done.ops + done.child) + 1;
+                    if let Some(parent) = levels.last_mut() {
+                        parent.child = parent.child.max(depth);
+                    }
+                    counted = true;
+                }
+            }
+            ',' | ';' => {
+                if let Some(l) = levels.last_mut() {
+                    l.best = l.best.max(l.ops + l.child);
+                    on_path -= l.ops;
+                    l.ops = 0;
+                    l.child = 0;
+                }
+            }
+            '+' | '-' | '*' | '/' | '%' | '^' | '=' | '<' | '>' | '.' | '|' | ':' => {
+                if let Some(l) = levels.last_mut() {
+                    l.ops += 1;
+                    on_path += 1;
+                    counted = true;
+                }
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                let start = i;
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if !(d.is_alphanumeric() || d == '_') {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    chars.next();
+                }
+                let word = text[start..end].to_ascii_uppercase();
+                if let Some(l) = levels.last_mut() {
+                    if OPERATOR_WORDS.contains(&word.as_str()) {
+                        l.ops += 1;
+                        on_path += 1;
+                        counted = true;
+                    } else if SIBLING_WORDS.contains(&word.as_str()) {
+                        l.best = l.best.max(l.ops + l.child);
+                        on_path -= l.ops;
+                        l.ops = 0;
+                        l.child = 0;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if counted {
+            let child = levels.last().map_or(0, |l| l.child);
+            if on_path + child + levels.len() > MAX_EXPR_DEPTH {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
 /// Parses one statement (an optional trailing `;` is allowed).
 pub fn parse(text: &str) -> Result<Statement, SyntaxError> {
     with_deep_stack(|| parse_here(text))
@@ -238,6 +373,15 @@ pub(crate) fn parse_here(text: &str) -> Result<Statement, SyntaxError> {
             text,
             at,
             format!("brackets nest more than {MAX_NESTING} levels deep here"),
+        ));
+    }
+    if let Some(at) = too_complex(text) {
+        return Err(syntax_error(
+            text,
+            at,
+            format!(
+                "expression nests too deeply: here more than {MAX_EXPR_DEPTH} operators and brackets enclose one another"
+            ),
         ));
     }
     let statement = QueryParser::parse(Rule::statement, text)
@@ -1346,11 +1490,41 @@ fn unescape(s: &str) -> Result<String, String> {
             Some('\\') => out.push('\\'),
             Some('u') => {
                 let hex: String = chars.by_ref().take(4).collect();
+                let bad = || format!("\\u{hex} is not a valid escape (expected four hex digits)");
+                let unit = u32::from_str_radix(&hex, 16)
+                    .ok()
+                    .filter(|_| hex.len() == 4 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+                    .ok_or_else(bad)?;
+                // Above U+FFFF, \u escapes come in UTF-16 surrogate pairs, as
+                // Neo4j (a Java program) writes and reads them.
+                let c = if (0xD800..0xDC00).contains(&unit) {
+                    let rest = chars.as_str();
+                    let low = rest
+                        .strip_prefix("\\u")
+                        .and_then(|r| r.get(..4))
+                        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .filter(|low| (0xDC00..0xE000).contains(low))
+                        .ok_or_else(|| {
+                            format!("\\u{hex} is half of a surrogate pair and must be followed by its low half (\\uDC00 to \\uDFFF)")
+                        })?;
+                    chars = rest[6..].chars();
+                    char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                } else {
+                    char::from_u32(unit)
+                };
+                out.push(c.ok_or_else(|| {
+                    format!("\\u{hex} is not a character: a lone low surrogate")
+                })?);
+            }
+            Some('U') => {
+                let hex: String = chars.by_ref().take(8).collect();
                 let c = u32::from_str_radix(&hex, 16)
                     .ok()
+                    .filter(|_| hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
                     .and_then(char::from_u32)
                     .ok_or_else(|| {
-                        format!("\\u{hex} is not a valid escape (expected four hex digits)")
+                        format!("\\U{hex} is not a valid escape (expected eight hex digits of a character)")
                     })?;
                 out.push(c);
             }

@@ -326,6 +326,8 @@ pub fn match_parts_hinted(
         slots,
         used: Vec::new(),
         out: Vec::new(),
+        out_values: 0,
+        expansion_values: std::cell::Cell::new(0),
     };
     m.parts(parts, 0)?;
     let out = m.out;
@@ -362,6 +364,10 @@ struct Matcher<'a, 'g> {
     slots: Vec<Option<Val>>,
     used: Vec<EdgeId>,
     out: Vec<Vec<Val>>,
+    /// Values held in `out`, for the row limit.
+    out_values: usize,
+    /// Relationships held by the expansion being collected, for the row limit.
+    expansion_values: std::cell::Cell<usize>,
 }
 
 /// A relationship pattern bound to one relationship or, for variable length, a list.
@@ -471,13 +477,14 @@ impl<'a, 'g> Matcher<'a, 'g> {
 
     fn parts(&mut self, parts: &[PatternPart], i: usize) -> QResult<()> {
         let Some(part) = parts.get(i) else {
-            let row = self
+            let row: Vec<Val> = self
                 .slots
                 .iter()
                 .map(|v| v.clone().unwrap_or(Val::Null))
                 .collect();
+            self.out_values += super::limits::row_weight(&row);
             self.out.push(row);
-            return Ok(());
+            return self.ctx.work.guard.hold(self.out.len(), self.out_values);
         };
         if part.shortest.is_some() {
             return self.shortest(parts, i);
@@ -492,6 +499,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let start = anchor.pos();
         let np = node_at(part, start);
         for id in self.candidates(&anchor, np)? {
+            self.ctx.work.guard.tick()?;
             if !self.node_ok(id, np)? {
                 continue;
             }
@@ -585,6 +593,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let to_np = node_at(part, to_pos);
         let dir = if forward { rp.dir } else { reverse(rp.dir) };
         for (edges, target) in self.expansions(from, rp, dir)? {
+            self.ctx.work.guard.tick()?;
             if !self.node_ok(target, to_np)? {
                 continue;
             }
@@ -641,6 +650,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             }
             Some((min, max)) => {
                 let mut trail = Vec::new();
+                self.expansion_values.set(0);
                 self.var_length(from, rp, dir, min, max, &mut trail, &mut out)?;
             }
         }
@@ -661,11 +671,15 @@ impl<'a, 'g> Matcher<'a, 'g> {
         let depth = trail.len() as u32;
         if depth >= min {
             out.push((trail.clone(), at));
+            let held = self.expansion_values.get() + 1 + trail.len();
+            self.expansion_values.set(held);
+            self.ctx.work.guard.hold(out.len(), held)?;
         }
         if max.is_some_and(|m| depth >= m) {
             return Ok(());
         }
         for (e, other) in self.neighbours(at, dir) {
+            self.ctx.work.guard.tick()?;
             if trail.contains(&e) || self.used.contains(&e) || !self.rel_ok(e, rp)? {
                 continue;
             }
@@ -716,6 +730,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
                 continue;
             };
             for &t in &ends {
+                self.ctx.work.guard.tick()?;
                 let Some(new_t) = self.bind(&end_np.var, Val::Node(t)) else {
                     continue;
                 };
@@ -836,6 +851,7 @@ impl<'a, 'g> Matcher<'a, 'g> {
             let mut reached: HashMap<NodeId, Vec<(EdgeId, NodeId)>> = HashMap::new();
             for &u in &frontier {
                 for (e, v) in self.neighbours(u, rp.dir) {
+                    self.ctx.work.guard.tick()?;
                     if seen.contains(&v) || self.used.contains(&e) || !self.rel_ok(e, rp)? {
                         continue;
                     }

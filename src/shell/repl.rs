@@ -38,6 +38,14 @@ pub fn run(mut session: Session, color: bool) -> Result<(), ReplError> {
         let _ = std::fs::create_dir_all(dir);
     }
     let _ = editor.load_history(&history);
+    // At the prompt the terminal is in raw mode and rustyline reads Ctrl-C as
+    // a key; while a query runs it arrives as SIGINT, which from here on sets
+    // the session's cancellation flag instead of killing the shell.
+    if let Some(flag) = &session.limits.cancel {
+        if let Err(e) = signal_hook::flag::register(signal_hook::consts::SIGINT, flag.clone()) {
+            eprintln!("warning: Ctrl-C cannot cancel queries ({e}); it will end the shell");
+        }
+    }
     let mut out = std::io::stdout();
     let _ = writeln!(
         out,

@@ -9,6 +9,7 @@ use crate::facts;
 use crate::model::closest;
 use crate::query::{self, Params};
 use crate::render::{self, Format};
+use crate::store::wal::{Access, StoreFile};
 use crate::store::{codec, Graph};
 
 /// A meta-command: its name, argument synopsis and one-line help.
@@ -74,6 +75,11 @@ pub const META_COMMANDS: &[MetaCommand] = &[
         help: "show row counts and elapsed time after each result",
     },
     MetaCommand {
+        name: "set",
+        args: "[timeout|max-rows VALUE]",
+        help: "show or set the limits of each query: timeout SECS (0 = none), max-rows N (0 = none)",
+    },
+    MetaCommand {
         name: "quit",
         args: "",
         help: "leave (unsaved changes are saved first; see :help saving)",
@@ -86,6 +92,8 @@ pub struct Session {
     pub graph: Graph,
     /// The file it is saved to, if any (none for the bundled seed graph).
     pub path: Option<PathBuf>,
+    /// The open store file with its write-ahead log, when the session has one.
+    pub store: Option<StoreFile>,
     /// Whether the graph has changes not yet saved.
     pub dirty: bool,
     /// Query parameters.
@@ -94,6 +102,8 @@ pub struct Session {
     pub format: Format,
     /// Whether to print counts and time.
     pub timing: bool,
+    /// Row and time limits of each query, and the flag that cancels the running one.
+    pub limits: query::Limits,
 }
 
 /// What handling one input produced.
@@ -129,11 +139,97 @@ impl Session {
         Session {
             graph,
             path,
+            store: None,
             dirty: false,
             params: Params::new(),
             format: Format::Table,
             timing: true,
+            limits: query::Limits {
+                cancel: Some(Default::default()),
+                ..query::Limits::default()
+            },
         }
+    }
+
+    /// A session on an open store: each change is logged to its write-ahead
+    /// log before it is reported, and folded into the snapshot on `:save` and
+    /// on leaving.
+    pub fn with_store(mut graph: Graph, store: StoreFile) -> Session {
+        graph.track_changes();
+        let path = store.path().to_path_buf();
+        let mut s = Session::new(graph, Some(path));
+        s.dirty = store.has_log();
+        s.store = Some(store);
+        s
+    }
+
+    /// Whether the session's store was opened with --read-only.
+    pub fn read_only(&self) -> bool {
+        self.store.as_ref().is_some_and(|s| !s.writable())
+    }
+
+    fn read_only_refusal(&self) -> Output {
+        let path = self
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        Output::err(format!(
+            "error: {path} is open read-only (--read-only): statements that change the graph are refused\n"
+        ))
+    }
+
+    /// Runs `unit` as one acknowledged unit of work: with a store, what it
+    /// changed is appended to the log and synced before its output is
+    /// returned; if that fails, the change is undone and reported.
+    fn logged(&mut self, unit: impl FnOnce(&mut Session) -> Output) -> Output {
+        if self.store.is_none() {
+            return unit(self);
+        }
+        let cp = self.graph.checkpoint();
+        let out = unit(self);
+        let Some(store) = self.store.as_mut() else {
+            self.graph.commit(cp);
+            return out;
+        };
+        if out.error {
+            // The unit undid its own changes; nothing to log.
+            self.graph.commit(cp);
+            self.graph.discard_changes();
+            return out;
+        }
+        if !store.writable() {
+            if self.graph.has_changes() {
+                self.graph.rollback(cp);
+                self.graph.discard_changes();
+                return self.read_only_refusal();
+            }
+            self.graph.commit(cp);
+            return out;
+        }
+        match store.append(&mut self.graph) {
+            Ok(appended) => {
+                self.graph.commit(cp);
+                self.dirty |= appended;
+                out
+            }
+            Err(e) => {
+                self.graph.rollback(cp);
+                self.graph.discard_changes();
+                Output::err(format!(
+                    "{}error: the change was undone because it could not be made durable: {e}\n",
+                    out.text
+                ))
+            }
+        }
+    }
+
+    /// Runs one statement as a unit of work (see [`Session::logged`]).
+    fn logged_query(&mut self, statement: &str) -> Output {
+        if self.read_only() && query::is_update(statement) {
+            return self.read_only_refusal();
+        }
+        self.logged(|s| s.query(statement))
     }
 
     /// Handles one complete input: a `:command` or a query (with or without its `;`).
@@ -145,7 +241,7 @@ impl Session {
         let statements = super::split::split(trimmed);
         let mut text = String::new();
         for s in statements {
-            let out = self.query(&s.text);
+            let out = self.logged_query(&s.text);
             text.push_str(&out.text);
             if out.error {
                 return Output::err(text);
@@ -156,7 +252,12 @@ impl Session {
 
     /// Runs one statement and renders its result.
     pub fn query(&mut self, statement: &str) -> Output {
-        match crate::statement::run(&mut self.graph, statement, &self.params) {
+        // A Ctrl-C from before this statement must not cancel it.
+        if let Some(flag) = &self.limits.cancel {
+            flag.store(false, std::sync::atomic::Ordering::Relaxed);
+        }
+        match crate::statement::run_limited(&mut self.graph, statement, &self.params, &self.limits)
+        {
             Ok(result) => {
                 if result.counters.any() {
                     self.dirty = true;
@@ -202,53 +303,13 @@ impl Session {
                 if saved.error {
                     return saved;
                 }
-                let p = PathBuf::from(rest);
-                let graph = if p.exists() {
-                    match codec::load(&p) {
-                        Ok(g) => g,
-                        Err(e) => return Output::err(format!("error: {e}\n")),
-                    }
-                } else {
-                    Graph::default()
-                };
-                let msg = format!(
-                    "{}opened {} ({} nodes, {} relationships)\n",
-                    saved.text,
-                    p.display(),
-                    graph.node_count(),
-                    graph.edge_count()
-                );
-                self.graph = graph;
-                self.path = Some(p);
-                self.dirty = false;
-                Output::ok(msg)
+                self.open_file(PathBuf::from(rest), saved.text)
             }
             "load" => {
-                if rest.is_empty() {
-                    return Output::err(
-                        "usage: :load FILE (a .facts file, or a plain-text article)\n",
-                    );
+                if self.read_only() {
+                    return self.read_only_refusal();
                 }
-                let p = PathBuf::from(rest);
-                let text = match std::fs::read_to_string(&p) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        return Output::err(format!("error: cannot read {}: {e}\n", p.display()))
-                    }
-                };
-                if p.extension().is_none_or(|e| e != "facts") {
-                    return self.extract(&p, &text);
-                }
-                let base = p.parent().map(Path::to_path_buf).unwrap_or_default();
-                match facts::load(&mut self.graph, &text, rest, &|name| {
-                    std::fs::read_to_string(base.join(name))
-                }) {
-                    Ok(report) => {
-                        self.dirty = true;
-                        Output::ok(format!("{report}\n"))
-                    }
-                    Err(e) => Output::err(format!("error: {e}\n")),
-                }
+                self.logged(|s| s.load_file(rest))
             }
             "export" => {
                 let mut parts = rest.splitn(3, char::is_whitespace);
@@ -307,6 +368,7 @@ impl Session {
                 }
                 _ => Output::err("usage: :timing on|off\n"),
             },
+            "set" => self.set_limit(rest),
             other => {
                 let suggestion = closest(other, META_COMMANDS.iter().map(|c| c.name))
                     .map(|s| format!(" (did you mean :{s}?)"))
@@ -316,6 +378,67 @@ impl Session {
                 ))
             }
         }
+    }
+
+    /// `:load FILE`: a facts file, or a plain-text article to extract from.
+    fn load_file(&mut self, rest: &str) -> Output {
+        if rest.is_empty() {
+            return Output::err("usage: :load FILE (a .facts file, or a plain-text article)\n");
+        }
+        let p = PathBuf::from(rest);
+        let text = match std::fs::read_to_string(&p) {
+            Ok(t) => t,
+            Err(e) => return Output::err(format!("error: cannot read {}: {e}\n", p.display())),
+        };
+        if p.extension().is_none_or(|e| e != "facts") {
+            return self.extract(&p, &text);
+        }
+        let base = p.parent().map(Path::to_path_buf).unwrap_or_default();
+        match facts::load(&mut self.graph, &text, rest, &|name| {
+            std::fs::read_to_string(base.join(name))
+        }) {
+            Ok(report) => {
+                self.dirty = true;
+                Output::ok(format!("{report}\n"))
+            }
+            Err(e) => Output::err(format!("error: {e}\n")),
+        }
+    }
+
+    /// `:open FILE` on a store (created on the first change if missing),
+    /// with its log replayed. A read-only session opens it read-only.
+    fn open_file(&mut self, p: PathBuf, saved: String) -> Output {
+        let access = if self.read_only() {
+            Access::ReadOnly
+        } else {
+            Access::Write
+        };
+        // Reopening the store this session holds: its lock must be let go first.
+        if self.store.as_ref().is_some_and(|s| s.path() == p) {
+            self.store = None;
+        }
+        let opened = match StoreFile::open(&p, access) {
+            Ok(o) => o,
+            Err(e) => return Output::err(format!("{saved}error: {e}\n")),
+        };
+        let mut msg = saved;
+        for w in &opened.warnings {
+            let _ = writeln!(msg, "{w}");
+        }
+        let _ = writeln!(
+            msg,
+            "opened {} ({} nodes, {} relationships)",
+            p.display(),
+            opened.graph.node_count(),
+            opened.graph.edge_count()
+        );
+        let mut graph = opened.graph;
+        graph.track_changes();
+        self.graph = graph;
+        self.path = Some(p);
+        self.dirty = opened.store.has_log();
+        self.store = Some(opened.store);
+        Output::ok(msg)
     }
 
     /// Extracts facts from a plain-text article into the graph.
@@ -334,12 +457,59 @@ impl Session {
         }
     }
 
+    fn set_limit(&mut self, rest: &str) -> Output {
+        let (key, value) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let value = value.trim();
+        let shown = |l: &query::Limits| {
+            format!(
+                "timeout: {}\nmax-rows: {}\n",
+                l.timeout
+                    .map_or("none".to_string(), |t| format!("{} s", t.as_secs_f64())),
+                l.max_rows.map_or("none".to_string(), |n| n.to_string())
+            )
+        };
+        let outcome = match (key, value) {
+            ("", _) => return Output::ok(shown(&self.limits)),
+            ("timeout", v) if !v.is_empty() => {
+                query::parse_timeout(v).map(|t| self.limits.timeout = t)
+            }
+            ("max-rows", v) if !v.is_empty() => {
+                query::parse_max_rows(v).map(|n| self.limits.max_rows = n)
+            }
+            _ => Err("usage: :set timeout SECS | :set max-rows N (0 for no limit)".to_string()),
+        };
+        match outcome {
+            Ok(()) => Output::ok(shown(&self.limits)),
+            Err(e) => Output::err(format!("{e}\n")),
+        }
+    }
+
     fn set_format(&mut self, f: Format) -> Output {
         self.format = f;
         Output::ok(format!("format: {f:?}\n").to_lowercase())
     }
 
     fn save_to(&mut self, p: &Path) -> Output {
+        if let Some(store) = self.store.as_mut() {
+            if !store.writable() {
+                return self.read_only_refusal();
+            }
+            let result = if store.path() == p {
+                store.fold(&mut self.graph)
+            } else {
+                StoreFile::create(&mut self.graph, p).map(|new| {
+                    self.store = Some(new);
+                })
+            };
+            return match result {
+                Ok(()) => {
+                    self.path = Some(p.to_path_buf());
+                    self.dirty = false;
+                    Output::ok(format!("saved to {}\n", p.display()))
+                }
+                Err(e) => Output::err(format!("error: {e}\n")),
+            };
+        }
         match codec::save(&self.graph, p) {
             Ok(()) => {
                 self.path = Some(p.to_path_buf());
@@ -351,6 +521,9 @@ impl Session {
     }
 
     fn save_if_dirty(&mut self) -> Output {
+        if self.read_only() {
+            return Output::ok("");
+        }
         if !self.dirty {
             return Output::ok("");
         }
@@ -437,7 +610,7 @@ fn help(topic: &str) -> String {
                 let _ = writeln!(s, "  :{:<8} {:<22} {}", c.name, c.args, c.help);
             }
             let _ = writeln!(s, "\nTopics: :help queries | patterns | functions | formats | params | saving");
-            let _ = writeln!(s, "Keys: Tab completes, Ctrl-C cancels the input, Ctrl-D leaves.");
+            let _ = writeln!(s, "Keys: Tab completes, Ctrl-C cancels the input or the running query, Ctrl-D leaves.");
         }
         "queries" => {
             s.push_str(
@@ -463,8 +636,10 @@ fn help(topic: &str) -> String {
         "formats" => s.push_str(":format table (default) | json | jsonl | csv\n"),
         "params" => s.push_str(":param name 'value' sets $name; :params lists them; queries use $name.\n"),
         "saving" => s.push_str(
-            "Changes are kept in memory until :save. On :quit or Ctrl-D, unsaved changes are saved to the open file;\n\
-             changes to the bundled seed graph go to a new file in the data directory, whose path is printed.\n",
+            "With a store file, each change is appended to its log (FILE.wal) and synced before its result is shown,\n\
+             so a crash loses nothing that was reported; :save, :quit and Ctrl-D fold the log into the store file.\n\
+             Changes to the bundled seed graph are kept in memory; on leaving they go to a new file in the data directory,\n\
+             whose path is printed.\n",
         ),
         other => {
             let _ = writeln!(s, "no help on {other:?}; topics: queries, patterns, functions, formats, params, saving");

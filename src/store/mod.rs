@@ -6,8 +6,10 @@ mod document;
 mod error;
 mod graph;
 mod index;
+pub mod lock;
+pub mod wal;
 
 pub use document::DocumentRecord;
 pub use error::{SnapshotError, StoreError};
-pub use graph::{Edge, EdgeId, Graph, Node, NodeId};
+pub use graph::{ChangeSet, Checkpoint, Edge, EdgeId, Graph, Node, NodeId};
 pub use index::IndexKey;

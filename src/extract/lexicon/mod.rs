@@ -5,14 +5,16 @@
 //! The places (countries, cities, regions) are in [`places`] and re-exported here.
 //! To teach the extractor something new, add one row:
 //!
-//! - a country: `("Norway", &["Kingdom of Norway"], &["Norwegian"], "Oslo")` in
-//!   [`COUNTRIES`] (name, other names, demonyms, capital; the capital becomes a
-//!   city and a metonym for the government: "Oslo said ...");
+//! - a country: `("Norway", &["Kingdom of Norway"], &["Norwegian"], &["Oslo"])` in
+//!   [`COUNTRIES`] (name, other names, demonyms, capital and its other spellings;
+//!   the capital becomes a city and a metonym for the government: "Oslo said ...");
 //! - a city that is not a capital: `("Bergen", "Norway")` in [`CITIES`];
 //! - a title: `("Fisheries Minister", "{title} of {of}", Scope::Government)` in
 //!   [`TITLES`] (`{of}` is the country or organization, `{title}` the title in
 //!   title case); a policy area such as `"fisheries"` in [`MINISTRY_AREAS`] is
-//!   enough for "Fisheries Minister" and "Minister of Fisheries";
+//!   enough for "Fisheries Minister" and "Minister of Fisheries"; a title that
+//!   is also a common word ("head") is listed in [`CONTEXT_TITLES`] too, and read
+//!   as a title only in "Its head, <Name>";
 //! - an organization: `("Reuters", &[], "news agency")` in [`ORGANIZATIONS`];
 //! - a word that ends a company or institution name ("Steel", "Bank") in
 //!   [`ORG_SUFFIXES`];
@@ -98,10 +100,21 @@ pub const TITLES: &[(&str, &str, Scope)] = &[
     ("co-founder", "{title} of {of}", Scope::Organization),
     ("director", "{title} of {of}", Scope::Organization),
     ("secretary-general", "{title} of {of}", Scope::Organization),
+    ("secretary general", "{title} of {of}", Scope::Organization),
+    ("general secretary", "{title} of {of}", Scope::Organization),
+    ("opposition leader", "{title} of {of}", Scope::Government),
+    ("official", "{title} of {of}", Scope::Any),
+    ("coach", "{title} of {of}", Scope::Organization),
+    ("head", "{title} of {of}", Scope::Organization),
     ("leader", "{title} of {of}", Scope::Any),
     ("mayor", "{title} of {of}", Scope::Local),
     ("governor", "{title} of {of}", Scope::Local),
 ];
+
+/// Titles that are also common words ("head to Brussels", "the head of
+/// state"): read as a title only after a possessive and before a comma,
+/// as in "Its head, Rajesh Kumar,".
+pub const CONTEXT_TITLES: &[&str] = &["head"];
 
 /// Policy areas that make a title with "Minister", "Secretary" or
 /// "Commissioner": "Trade Minister", "Minister of Trade", "trade commissioner".
@@ -109,7 +122,8 @@ pub const TITLES: &[(&str, &str, Scope)] = &[
 pub const MINISTRY_AREAS: &[&str] = &[
     "trade", "foreign", "agriculture", "economy", "economic", "finance", "defence", "defense",
     "interior", "labour", "labor", "justice", "health", "energy", "education", "environment",
-    "transport", "industry", "competition", "culture", "digital", "home", "climate",
+    "transport", "industry", "competition", "culture", "digital", "home", "climate", "sports",
+    "sport", "tourism", "housing", "immigration", "fisheries", "communications", "infrastructure",
 ];
 
 /// Titles that state ownership rather than an office: the holder OWNS the organization.
@@ -257,6 +271,17 @@ pub const ORG_SUFFIXES: &[(&str, &str)] = &[
     ("Pharmaceuticals", "company"),
     ("Technologies", "company"),
     ("Systems", "company"),
+    ("Pharma", "company"),
+    ("Research", "company"),
+    ("Bancorp", "company"),
+    ("Forum", "association"),
+    ("Confederation", "association"),
+    ("Society", "association"),
+    ("Foundation", "foundation"),
+    ("Authority", "public agency"),
+    ("Board", "public agency"),
+    ("Bureau", "public agency"),
+    ("Tribunal", "court"),
 ];
 
 /// Common nouns that say what kind of organization a name is, in appositions
@@ -323,6 +348,12 @@ pub const GROUP_NOUNS: &[(&str, bool)] = &[
     ("members", false),
     ("advisers", false),
     ("advisors", false),
+    ("associations", true),
+    ("mission", true),
+    ("federations", true),
+    ("manufacturers", false),
+    ("traders", false),
+    ("lenders", false),
 ];
 
 /// Words that never start a group's name: determiners and quantifiers.
@@ -362,6 +393,8 @@ pub const PROPOSAL_NOUNS: &[(&str, &str)] = &[
     ("commitments", "commitments"),
     ("demand", "demand"),
     ("pledges", "commitments"),
+    ("cut", "measure"),
+    ("hike", "measure"),
 ];
 
 /// Adjectives that make a proposal phrase generic, not a reference to one
@@ -402,6 +435,16 @@ pub const EVENT_NOUNS: &[(&str, &str)] = &[
     ("summit", "meeting"),
     ("meeting", "meeting"),
     ("conference", "meeting"),
+    ("congress", "meeting"),
+    ("decision", "decision"),
+    ("championship", "tournament"),
+    ("tournament", "tournament"),
+    ("recall", "recall"),
+    ("inspection", "inspection"),
+    ("investigation", "investigation"),
+    ("inquiry", "investigation"),
+    ("appeal", "appeal"),
+    ("restructuring", "restructuring"),
 ];
 
 /// Verbs whose subject takes a stance on their object: `(form, stance, tentative)`.
@@ -454,6 +497,20 @@ pub const STANCE_VERBS: &[(&str, &str)] = &[
     ("will respect", "will respect"),
     ("was ready to sign", "ready to sign"),
     ("is ready to sign", "ready to sign"),
+    ("called for", "calls for"),
+    ("calls for", "calls for"),
+    ("call for", "calls for"),
+    ("called on", "calls for"),
+    ("voted for", "votes for"),
+    ("votes for", "votes for"),
+    ("voted against", "votes against"),
+    ("votes against", "votes against"),
+    ("warned against", "warns against"),
+    ("warns against", "warns against"),
+    ("dismissed", "dismisses"),
+    ("dismisses", "dismisses"),
+    ("praised", "praises"),
+    ("praises", "praises"),
     ("called", "calls it"),
 ];
 
@@ -495,6 +552,7 @@ pub const SPEECH_VERBS: &[(&str, &str)] = &[
     ("aims", "aims"),
     ("claimed", "claims"),
     ("announced", "announces"),
+    ("reported", "reports"),
 ];
 
 /// Verbs that report an event: `(verb phrase, kind, name, subject's role,
@@ -512,6 +570,11 @@ pub const EVENT_VERBS: &[(&str, &str, &str, &str, &str)] = &[
     ("walked off the job", "strike", "Strike", "strikers", ""),
     ("went on strike", "strike", "Strike", "strikers", ""),
     ("staged a walkout", "strike", "Strike", "strikers", ""),
+    ("is recalling", "recall", "Recall of {object}", "manufacturer", ""),
+    ("appeal to", "appeal", "Appeal to {object}", "appellant", "court"),
+    ("appealed to", "appeal", "Appeal to {object}", "appellant", "court"),
+    ("recalled", "recall", "Recall of {object}", "manufacturer", ""),
+    ("recalls", "recall", "Recall of {object}", "manufacturer", ""),
 ];
 
 /// Phrases after which a list of issues follows, and phrases a list of
