@@ -27,12 +27,12 @@ fn factgraph(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-type NodeView = (Vec<String>, BTreeMap<String, Value>, Vec<Provenance>);
+type NodeView = (Vec<String>, factgraph::model::Props, Vec<Provenance>);
 type EdgeView = (
     String,
     String,
     String,
-    BTreeMap<String, Value>,
+    factgraph::model::Props,
     Vec<Provenance>,
 );
 
