@@ -441,7 +441,8 @@ fn run(args: Args) -> anyhow::Result<()> {
                 home_country,
                 ..Default::default()
             };
-            let bad = factgraph::corpus::run_extract_stream(db.as_deref(), errors.as_deref(), &options)?;
+            let bad =
+                factgraph::corpus::run_extract_stream(db.as_deref(), errors.as_deref(), &options)?;
             if bad > 0 {
                 anyhow::bail!("{bad} bad input line(s); see the messages above");
             }
