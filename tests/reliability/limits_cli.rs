@@ -100,3 +100,32 @@ fn ctrl_c_cancels_the_running_query_and_the_shell_goes_on() {
     p.send_line(":quit").expect("quit");
     p.exp_eof().expect("exits");
 }
+
+#[test]
+fn a_one_gigabyte_facts_file_or_article_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Sparse: a gigabyte on paper, nothing on disk.
+    let big = dir.path().join("big.facts");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(1 << 30))
+        .expect("sparse file");
+    let article = dir.path().join("big.txt");
+    std::fs::File::create(&article)
+        .and_then(|f| f.set_len(1 << 30))
+        .expect("sparse file");
+    let db = dir.path().join("g.fg");
+    let db = db.to_str().expect("utf-8 path");
+    for args in [
+        vec!["load", big.to_str().expect("path"), "--db", db],
+        vec!["extract", article.to_str().expect("path"), "--db", db],
+    ] {
+        let started = Instant::now();
+        let out = factgraph(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr.contains("1024 MiB") && stderr.contains("256 MiB"), "{stderr}");
+        assert!(stderr.len() < 1000, "{} bytes of error", stderr.len());
+        // Refused from the file's size, not after reading it.
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    }
+}
