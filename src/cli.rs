@@ -38,20 +38,25 @@ pub enum ExtractFormat {
 #[derive(Clone, Copy, Debug, clap::Args)]
 pub struct LimitArgs {
     /// Stop a query that runs longer than SECS seconds (0: no limit); nothing it changed is kept.
-    #[arg(long, value_name = "SECS", value_parser = factgraph::query::parse_timeout)]
-    pub timeout: Option<Option<std::time::Duration>>,
+    #[arg(long, value_name = "SECS", value_parser = |s: &str| factgraph::query::parse_timeout(s).map(Limit))]
+    pub timeout: Option<Limit<std::time::Duration>>,
     /// Stop a query when one intermediate result holds more than N rows (0: no limit).
-    #[arg(long, value_name = "N", value_parser = factgraph::query::parse_max_rows)]
-    pub max_rows: Option<Option<u64>>,
+    #[arg(long, value_name = "N", value_parser = |s: &str| factgraph::query::parse_max_rows(s).map(Limit))]
+    pub max_rows: Option<Limit<u64>>,
 }
+
+/// A limit given on the command line, `None` when it was 0 (no limit). (A
+/// plain `Option<Option<T>>` field would mean "a flag with an optional value" to clap.)
+#[derive(Clone, Copy, Debug)]
+pub struct Limit<T>(pub Option<T>);
 
 impl LimitArgs {
     /// The limits these flags ask for, the defaults where a flag is absent.
     pub fn limits(&self) -> factgraph::query::Limits {
         let defaults = factgraph::query::Limits::default();
         factgraph::query::Limits {
-            timeout: self.timeout.unwrap_or(defaults.timeout),
-            max_rows: self.max_rows.unwrap_or(defaults.max_rows),
+            timeout: self.timeout.map_or(defaults.timeout, |l| l.0),
+            max_rows: self.max_rows.map_or(defaults.max_rows, |l| l.0),
             cancel: None,
         }
     }

@@ -69,6 +69,12 @@ fn exit_code(e: &anyhow::Error) -> u8 {
                 _ => None,
             })
     }
+    // A log that cannot be written (full disk, I/O fault) is the machine's failure.
+    let log_fault = e.chain().any(|c| {
+        matches!(c.downcast_ref::<wal::WalError>(), Some(wal::WalError::Io { action, error, .. })
+            if *action != "cannot read"
+                && !matches!(error.kind(), NotFound | PermissionDenied | ReadOnlyFilesystem))
+    });
     let internal = e.chain().any(|c| match snapshot_error(c) {
         Some(SnapshotError::Encode(_)) => true,
         // A missing folder or a read-only place is the user's to fix; a full disk or I/O fault is not.
@@ -83,7 +89,7 @@ fn exit_code(e: &anyhow::Error) -> u8 {
             .downcast_ref::<import::ImportError>()
             .is_some_and(|e| !e.is_user_error()),
     });
-    if internal {
+    if internal || log_fault {
         2
     } else {
         1
@@ -300,10 +306,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             };
             session.limits.timeout = limits.limits().timeout;
             session.limits.max_rows = limits.limits().max_rows;
-            shell::repl::run(
-                session,
-                !no_color && std::io::stdout().is_terminal(),
-            )?;
+            shell::repl::run(session, !no_color && std::io::stdout().is_terminal())?;
         }
         Some(Command::Run {
             script,
@@ -447,7 +450,8 @@ fn run(args: Args) -> anyhow::Result<()> {
                 home_country,
                 ..Default::default()
             };
-            let bad = factgraph::corpus::run_extract_stream(db.as_deref(), errors.as_deref(), &options)?;
+            let bad =
+                factgraph::corpus::run_extract_stream(db.as_deref(), errors.as_deref(), &options)?;
             if bad > 0 {
                 anyhow::bail!("{bad} bad input line(s); see the messages above");
             }
@@ -483,7 +487,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             let before = graph.node_count() + graph.edge_count();
             let checkpoint = graph.checkpoint();
             for file in &files {
-                let text = match std::fs::read_to_string(file) {
+                let text = match facts::read_text_file(file) {
                     Ok(t) => t,
                     Err(e) => {
                         graph.rollback(checkpoint);
@@ -641,6 +645,18 @@ fn run(args: Args) -> anyhow::Result<()> {
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
+            // The import writes the snapshot itself: it holds the store's write
+            // lock meanwhile, and first folds a log left by a crashed writer so
+            // that no acknowledged change is lost under the new snapshot.
+            refuse_read_only(read_only, "import")?;
+            let (_writer, _lock) = if wal::log_path(&opts.db).exists() {
+                let mut o = open_store(&opts.db, Access::Write)?;
+                o.store.fold(&mut o.graph)?;
+                (Some(o.store), None)
+            } else {
+                let lock = factgraph::store::lock::WriteLock::acquire(&opts.db)?;
+                (None, Some(lock))
+            };
             let summary = import::import(&opts, &mut |p: &import::Progress| {
                 bar.set_length(p.total_bytes);
                 bar.set_position(p.bytes_read);
@@ -689,7 +705,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             refuse_read_only(read_only, "load")?;
             let opened = open_store(&db, Access::Write)?;
             let (mut graph, mut store) = (opened.graph, opened.store);
-            let text = std::fs::read_to_string(&path)
+            let text = facts::read_text_file(&path)
                 .with_context(|| format!("cannot read facts file {}", path.display()))?;
             let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
             let report = facts::load(&mut graph, &text, &path.display().to_string(), &|name| {

@@ -36,17 +36,47 @@ impl fmt::Display for SyntaxError {
     }
 }
 
+/// Characters of a long line shown on each side of the caret.
+const CARET_CONTEXT: usize = 60;
+
 /// Writes `line_text` on its own line with a caret under `column`.
+///
+/// A long line (a query or facts file of one 100 MB line) shows only the
+/// characters around the column, with `…` where it is cut, and control
+/// characters show as `\u{FFFD}`: an error message must not flood or
+/// reprogram the terminal it is printed to.
 pub fn write_caret(f: &mut impl fmt::Write, line_text: &str, column: usize) -> fmt::Result {
     if line_text.trim().is_empty() {
         return Ok(());
     }
-    let pad: String = line_text
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
-    write!(f, "\n  {line_text}\n  {pad}^")
+    let at = column.saturating_sub(1);
+    let first = at.saturating_sub(CARET_CONTEXT);
+    let mut shown = String::new();
+    let mut pad = String::new();
+    if first > 0 {
+        shown.push('…');
+        pad.push(' ');
+    }
+    let mut cut = false;
+    for (i, c) in line_text.chars().enumerate().skip(first) {
+        if i > at + CARET_CONTEXT {
+            cut = true;
+            break;
+        }
+        let c = match c {
+            '\t' => '\t',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        };
+        if i < at {
+            pad.push(if c == '\t' { '\t' } else { ' ' });
+        }
+        shown.push(c);
+    }
+    if cut {
+        shown.push('…');
+    }
+    write!(f, "\n  {shown}\n  {pad}^")
 }
 
 /// The position of byte offset `offset` in `text`, and that line's text.

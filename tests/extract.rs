@@ -687,6 +687,25 @@ fn day_names_resolve_against_the_document_date() {
     );
 }
 
+/// The same text into an empty store gives the same nodes and relationships
+/// with the same ids, run after run (the JSON-lines output relies on it).
+#[test]
+fn extraction_is_deterministic_down_to_relationship_ids() {
+    let listing = |g: &Graph| -> Vec<String> {
+        g.edge_ids()
+            .map(|e| {
+                let edge = g.edge(e).expect("a listed edge exists");
+                let (a, b) = g.endpoints(e).expect("a listed edge has endpoints");
+                format!("{e:?} {a:?}-[{}]->{b:?}", edge.rel_type)
+            })
+            .collect()
+    };
+    let first = listing(&seed_extracted());
+    for _ in 0..3 {
+        assert_eq!(listing(&seed_extracted()), first);
+    }
+}
+
 #[test]
 fn months_and_relative_days_resolve_in_the_clause_direction() {
     // 2025-05-18: "in January" ahead is January 2026, "yesterday" is 2025-05-17.

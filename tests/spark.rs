@@ -80,12 +80,11 @@ fn the_spark_job_gives_the_single_process_store_and_the_same_query_answer() {
     .expect("corpus written");
     drop(file);
     let text = std::fs::read(&corpus).expect("corpus reads");
-    let (reference, _, _) = extract_corpus(
-        &mut text.as_slice(),
-        &ExtractOptions::default(),
-        &mut |b| Err(std::io::Error::other(b.to_string())),
-    )
-    .expect("single-process extraction");
+    let (reference, _, _) =
+        extract_corpus(&mut text.as_slice(), &ExtractOptions::default(), &mut |b| {
+            Err(std::io::Error::other(b.to_string()))
+        })
+        .expect("single-process extraction");
 
     let path = |name: &str| dir.path().join(name).display().to_string();
     let out = job(
@@ -106,7 +105,10 @@ fn the_spark_job_gives_the_single_process_store_and_the_same_query_answer() {
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().starts_with("part-"))
         .count();
-    assert!(parts >= 2, "local[2] should write at least 2 part files, not {parts}");
+    assert!(
+        parts >= 2,
+        "local[2] should write at least 2 part files, not {parts}"
+    );
     let merged = factgraph::store::codec::load(&dir.path().join("g.fg")).expect("store loads");
     assert!(
         merged.same_as(&reference),
@@ -117,6 +119,9 @@ fn the_spark_job_gives_the_single_process_store_and_the_same_query_answer() {
         reference.edge_count()
     );
 
-    let out = job(&["query", "--csv", &path("csv"), "--db", &path("g.fg")], bin);
+    let out = job(
+        &["query", "--csv", &path("csv"), "--db", &path("g.fg")],
+        bin,
+    );
     assert!(out.contains("same answer as factgraph"), "{out}");
 }

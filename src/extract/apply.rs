@@ -18,7 +18,7 @@
 //! property that disagrees. Disagreeing facts are kept side by side, each
 //! with its sources, and listed in [`ExtractReport::conflicts`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use petgraph::Direction;
 
@@ -136,7 +136,7 @@ fn find_node(
     doc: &Doc,
     e: Eid,
     doc_id: &str,
-    taken: &HashMap<Eid, NodeId>,
+    taken: &BTreeMap<Eid, NodeId>,
 ) -> Option<NodeId> {
     let used: Vec<NodeId> = taken.values().copied().collect();
     find_free(graph, doc, e, doc_id)
@@ -317,7 +317,7 @@ pub fn apply(
             doc.ents[e].label != "Group" || doc.rels.iter().any(|r| r.from == e || r.to == e)
         })
         .collect();
-    let mut ids: HashMap<Eid, NodeId> = HashMap::new();
+    let mut ids: BTreeMap<Eid, NodeId> = BTreeMap::new();
     let mut ordered: Vec<Eid> = keep
         .iter()
         .copied()
@@ -442,7 +442,8 @@ pub fn apply(
             merged,
         });
     }
-    // Every node mentioned here points to the document.
+    // Every node mentioned here points to the document, in entity order, so
+    // that the same text always gives the same relationship ids.
     for (&e, &id) in &ids {
         let sources: Vec<Provenance> = doc.ents[e]
             .sources
@@ -494,7 +495,7 @@ fn props_text<'a>(props: impl IntoIterator<Item = (&'a String, &'a Value)>) -> S
 }
 
 /// An existing position with the same stance, actors and targets.
-fn find_position(graph: &Graph, doc: &Doc, p: Eid, ids: &HashMap<Eid, NodeId>) -> Option<NodeId> {
+fn find_position(graph: &Graph, doc: &Doc, p: Eid, ids: &BTreeMap<Eid, NodeId>) -> Option<NodeId> {
     let stance = doc.ents[p].name.as_str();
     let actors: Vec<NodeId> = doc
         .sources_of(p, "TAKES")

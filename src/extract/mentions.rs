@@ -826,7 +826,7 @@ fn org_tail(toks: &[Token], end: usize) -> usize {
         // "for Drugs and Medical Devices": a coordinated part of the same name.
         if toks.get(j).is_some_and(|t| t.lower == "and") {
             if let Some(more) = capitalised_run(toks, j + 1) {
-                if !toks.get(more).is_some_and(|t| t.lower == "and") {
+                if toks.get(more).is_none_or(|t| t.lower != "and") {
                     j = more;
                 }
             }

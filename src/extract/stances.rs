@@ -430,7 +430,7 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
         && !(targets.len() == 1
             && (matches!(doc.sents[s].word(k + 1), Some("a" | "an"))
                 || doc.sents[s].punct(k + 1, "“")
-                || (gapped && matches!(doc.sents[s].word(k + 1), Some(_)))))
+                || (gapped && doc.sents[s].word(k + 1).is_some())))
     {
         return;
     }

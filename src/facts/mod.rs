@@ -19,6 +19,29 @@ use crate::syntax::{write_caret, Position, SyntaxError};
 
 pub use parse::{parse, SourceQuote, Statement};
 
+/// Largest facts file or article that `load` and `extract` read. They read a
+/// file whole and parse it in memory, which takes a few times its size; bulk
+/// data goes through `factgraph import` or `extract --jsonl`, which stream.
+pub const MAX_TEXT_FILE: u64 = 256 * 1024 * 1024;
+
+/// Reads a facts file or article whole, refusing one larger than
+/// [`MAX_TEXT_FILE`] before reading a byte of it.
+pub fn read_text_file(path: &std::path::Path) -> std::io::Result<String> {
+    let len = std::fs::metadata(path)?.len();
+    if len > MAX_TEXT_FILE {
+        let mib = |n: u64| n / (1024 * 1024);
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "it is {} MiB, and files over {} MiB are not read whole: split it, or use factgraph import or extract --jsonl, which stream",
+                mib(len),
+                mib(MAX_TEXT_FILE)
+            ),
+        ));
+    }
+    std::fs::read_to_string(path)
+}
+
 /// The method recorded in provenance for facts from a facts file.
 pub const METHOD: &str = "facts";
 

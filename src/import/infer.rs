@@ -235,7 +235,7 @@ impl Infer<'_> {
                     }
                 }
                 self.rows += 1;
-                if self.rows % 4096 == 0 {
+                if self.rows.is_multiple_of(4096) {
                     self.tick(path, counter.get());
                 }
             }
@@ -301,7 +301,7 @@ impl Infer<'_> {
                 _ => {}
             }
             self.rows += 1;
-            if self.rows % 4096 == 0 {
+            if self.rows.is_multiple_of(4096) {
                 self.tick(path, counter.get());
             }
             Ok(())

@@ -347,7 +347,7 @@ impl Run<'_> {
     fn row_done(&mut self, file: &Path, counter: &Rc<Cell<u64>>) {
         self.phase_rows += 1;
         self.summary.rows += 1;
-        if self.phase_rows % TICK == 0 {
+        if self.phase_rows.is_multiple_of(TICK) {
             self.tick(file, counter.get());
         }
     }

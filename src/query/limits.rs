@@ -92,7 +92,7 @@ impl Guard {
     pub fn tick(&self) -> QResult<()> {
         let t = self.ticks.get().wrapping_add(1);
         self.ticks.set(t);
-        if t % TICKS_PER_CHECK == 0 {
+        if t.is_multiple_of(TICKS_PER_CHECK) {
             self.check_now()?;
         }
         Ok(())

@@ -193,8 +193,8 @@ impl Session {
             return out;
         };
         if out.error {
-            // The unit undid its own changes; nothing to log.
-            self.graph.commit(cp);
+            // A failed unit leaves nothing behind, in memory or in the log.
+            self.graph.rollback(cp);
             self.graph.discard_changes();
             return out;
         }
@@ -211,6 +211,14 @@ impl Session {
             Ok(appended) => {
                 self.graph.commit(cp);
                 self.dirty |= appended;
+                if !store.should_fold() {
+                    return out;
+                }
+                // The change is durable already; a failed fold only leaves the log longer.
+                match store.fold(&mut self.graph) {
+                    Ok(()) => self.dirty = false,
+                    Err(e) => eprintln!("warning: the log could not be folded into the store: {e}"),
+                }
                 out
             }
             Err(e) => {
@@ -414,7 +422,9 @@ impl Session {
             Access::Write
         };
         // Reopening the store this session holds: its lock must be let go first.
-        if self.store.as_ref().is_some_and(|s| s.path() == p) {
+        if self.store.as_ref().is_some_and(|s| {
+            s.path() == p || std::path::absolute(s.path()).ok() == std::path::absolute(&p).ok()
+        }) {
             self.store = None;
         }
         let opened = match StoreFile::open(&p, access) {
@@ -494,7 +504,10 @@ impl Session {
             if !store.writable() {
                 return self.read_only_refusal();
             }
-            let result = if store.path() == p {
+            let same = |a: &Path, b: &Path| {
+                a == b || std::path::absolute(a).ok() == std::path::absolute(b).ok()
+            };
+            let result = if same(store.path(), p) {
                 store.fold(&mut self.graph)
             } else {
                 StoreFile::create(&mut self.graph, p).map(|new| {

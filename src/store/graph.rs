@@ -1033,8 +1033,11 @@ impl Graph {
 pub struct ChangeSet {
     pub(crate) documents: Vec<(String, Option<DocumentRecord>)>,
     pub(crate) nodes: Vec<(NodeId, Option<Node>)>,
-    pub(crate) edges: Vec<(EdgeId, Option<(NodeId, NodeId, Edge)>)>,
+    pub(crate) edges: Vec<(EdgeId, Option<EdgeState>)>,
 }
+
+/// A relationship's endpoints and content, as a log record stores them.
+pub(crate) type EdgeState = (NodeId, NodeId, Edge);
 
 impl ChangeSet {
     /// Whether nothing was touched.

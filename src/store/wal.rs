@@ -109,6 +109,9 @@ pub enum WalError {
     ReadOnly(PathBuf),
 }
 
+/// Log size past which [`StoreFile::should_fold`] says to fold.
+pub const AUTO_FOLD_BYTES: u64 = 64 << 20;
+
 /// The log file of the store at `path`.
 pub fn log_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -404,6 +407,12 @@ impl StoreFile {
     /// Whether the log holds changes not yet folded into the snapshot.
     pub fn has_log(&self) -> bool {
         self.log.is_some()
+    }
+
+    /// Whether the log has grown enough that replaying it would slow the
+    /// next open noticeably: time to fold (a long shell session does).
+    pub fn should_fold(&self) -> bool {
+        self.log_len > AUTO_FOLD_BYTES
     }
 
     /// Appends what changed in `graph` since the last append (or open, or

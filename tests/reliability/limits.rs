@@ -149,6 +149,14 @@ fn a_ten_megabyte_query_runs_or_is_refused_cleanly() {
     let text = format!("RETURN 1 AS one {}", "@".repeat(ten_mb));
     let e = fails_unchanged(&mut g, &text, &Limits::default(), "Syntax");
     assert_eq!(syntax_position(&e), (1, "RETURN 1 AS one ".len() + 1));
+    // The message shows the line around the error, not 10 MB of it, and no
+    // control character reaches the terminal.
+    let shown = e.to_string();
+    assert!(shown.len() < 500, "{} bytes of error message", shown.len());
+    assert!(shown.contains("RETURN 1 AS one @@@") && shown.contains('…'), "{shown}");
+    let text = format!("{}\u{1b}[2J\u{0} RETURN", "x ".repeat(100));
+    let shown = run(&mut g, &text, &Limits::default()).expect_err("garbage").to_string();
+    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{0}'), "{shown:?}");
 }
 
 #[test]
