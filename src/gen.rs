@@ -271,11 +271,11 @@ impl Gen {
         let (start, end) = self.sentences[n];
         let from = start + self.rng.below((end - start).max(1) as usize) as u32;
         Provenance {
-            document: self.doc_id.clone(),
+            document: self.doc_id.as_str().into(),
             sentence: n as u32 + 1,
             start: from,
             end: (from + 1 + self.rng.below(12) as u32).min(end.max(from + 1)),
-            method: "generated".to_string(),
+            method: "generated".into(),
         }
     }
 
@@ -604,7 +604,7 @@ mod tests {
             let n = g.node(id).unwrap();
             let labels: Vec<&str> = n.labels.iter().map(String::as_str).collect();
             schema.check_node(&labels, &n.props).unwrap();
-            assert!(n.sources.iter().all(|p| docs.contains(&p.document)));
+            assert!(n.sources.iter().all(|p| docs.iter().any(|d| *d == *p.document)));
             assert!(n.sources.iter().all(|p| p.start < p.end));
         }
         for id in g.edge_ids() {

@@ -354,7 +354,7 @@ fn every_source_is_a_span_of_its_sentence_and_names_a_rule_that_fired() {
                 p.sentence
             );
             assert!(
-                RULES.iter().any(|(r, _)| *r == p.method),
+                RULES.iter().any(|(r, _)| *r == &*p.method),
                 "{what}: method {} is not in extract::RULES",
                 p.method
             );
@@ -370,7 +370,7 @@ fn every_source_is_a_span_of_its_sentence_and_names_a_rule_that_fired() {
         );
         for p in &e.sources {
             assert!(
-                rules.contains(p.method.as_str()),
+                rules.contains(&*p.method),
                 "{} is not in the trace",
                 p.method
             );
@@ -428,7 +428,7 @@ fn the_same_entities_merge_across_documents_with_every_mention() {
             .unwrap()
             .sources
             .iter()
-            .map(|p| p.document.as_str())
+            .map(|p| &*p.document)
             .collect();
         assert_eq!(docs, BTreeSet::from([SEED_ID, "second"]), "{name}");
     }
@@ -535,7 +535,7 @@ fn extracting_into_the_curated_seed_merges_with_its_facts() {
         .unwrap()
         .sources
         .iter()
-        .map(|p| p.method.as_str())
+        .map(|p| &*p.method)
         .collect();
     assert!(
         methods.contains("facts") && methods.contains("mention.person"),

@@ -261,8 +261,8 @@ fn every_source_lies_inside_the_sentence_it_names() {
     let mut count = 0;
     for p in all {
         count += 1;
-        assert_eq!(p.document, DOC);
-        assert_eq!(p.method, facts::METHOD);
+        assert_eq!(&*p.document, DOC);
+        assert_eq!(&*p.method, facts::METHOD);
         let (start, end) = d.sentences[p.sentence as usize - 1];
         assert!(
             start <= p.start && p.start < p.end && p.end <= end,

@@ -92,7 +92,7 @@ fn four_shards_in_reverse_order_merge_into_the_single_process_store() {
     for id in merged.nodes_with_label("Person") {
         let node = merged.node(id).expect("node");
         let docs: std::collections::BTreeSet<&str> =
-            node.sources.iter().map(|p| p.document.as_str()).collect();
+            node.sources.iter().map(|p| &*p.document).collect();
         let first = docs.iter().next().copied().unwrap_or_default();
         let last = docs.iter().next_back().copied().unwrap_or_default();
         // Documents art_000001..art_000500 are shard 0, and so on.
@@ -205,7 +205,7 @@ fn a_surname_in_one_shard_resolves_to_the_full_name_in_another() {
         let docs: Vec<&str> = rubio[0]
             .sources
             .iter()
-            .map(|p| p.document.as_str())
+            .map(|p| &*p.document)
             .collect();
         assert!(
             docs.contains(&"full") && docs.contains(&"surname"),

@@ -45,7 +45,7 @@ pub(super) fn write_json(
     let node_list: Vec<Json> = nodes
         .iter()
         .map(|(id, n)| {
-            documents.extend(n.sources.iter().map(|p| p.document.as_str()));
+            documents.extend(n.sources.iter().map(|p| &*p.document));
             json!({
                 "id": id.to_string(),
                 "labels": n.labels,
@@ -58,7 +58,7 @@ pub(super) fn write_json(
     let edge_list: Vec<Json> = edges
         .iter()
         .map(|e| {
-            documents.extend(e.edge.sources.iter().map(|p| p.document.as_str()));
+            documents.extend(e.edge.sources.iter().map(|p| &*p.document));
             json!({
                 "source": e.from.to_string(),
                 "target": e.to.to_string(),

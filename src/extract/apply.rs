@@ -64,11 +64,11 @@ pub fn slug(name: &str) -> String {
 
 fn provenance(doc_id: &str, src: &super::doc::Src) -> Provenance {
     Provenance {
-        document: doc_id.to_string(),
+        document: doc_id.into(),
         sentence: src.sentence as u32 + 1,
         start: src.start,
         end: src.end,
-        method: src.rule.to_string(),
+        method: src.rule.into(),
     }
 }
 
@@ -109,7 +109,7 @@ fn proper_only(doc: &Doc, e: Eid) -> bool {
 fn has_source_in(graph: &Graph, id: NodeId, doc_id: &str) -> bool {
     graph
         .node(id)
-        .is_some_and(|n| n.sources.iter().any(|p| p.document == doc_id))
+        .is_some_and(|n| n.sources.iter().any(|p| *p.document == *doc_id))
 }
 
 pub(super) fn same_person(a: &str, b: &str) -> bool {

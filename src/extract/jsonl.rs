@@ -259,7 +259,7 @@ pub fn document_facts(
                     .sources
                     .iter()
                     .zip(&n.sources)
-                    .all(|(s, p)| s.start == p.start && s.end == p.end && s.rule == p.method)
+                    .all(|(s, p)| s.start == p.start && s.end == p.end && *s.rule == *p.method)
         });
         let scope = match found {
             Some(e) => {

@@ -136,7 +136,7 @@ pub fn to_facts_text(report: &ExtractReport, text: &str, file: &str) -> String {
         let rules: Vec<&str> = n
             .sources
             .iter()
-            .map(|p| p.method.as_str())
+            .map(|p| &*p.method)
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -160,7 +160,7 @@ pub fn to_facts_text(report: &ExtractReport, text: &str, file: &str) -> String {
         let rules: Vec<&str> = e
             .sources
             .iter()
-            .map(|p| p.method.as_str())
+            .map(|p| &*p.method)
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();

@@ -182,7 +182,7 @@ fn apply(
                 };
                 for p in provenance {
                     mentioned
-                        .entry((id, p.document.clone()))
+                        .entry((id, p.document.to_string()))
                         .or_default()
                         .push(p.clone());
                     work.add_node_source(id, p)
@@ -395,11 +395,11 @@ fn resolve_sources(
                 })?,
         };
         out.push(Provenance {
-            document: doc.id.clone(),
+            document: doc.id.as_str().into(),
             sentence,
             start,
             end,
-            method: METHOD.to_string(),
+            method: METHOD.into(),
         });
     }
     Ok(out)

@@ -105,10 +105,10 @@ fn document_line(d: &DocumentRecord) -> DocumentLine<'_> {
 pub fn write_documents_jsonl(graph: &Graph, sub: &Subgraph, out: &mut dyn Write) -> io::Result<()> {
     let mut ids: BTreeSet<&str> = BTreeSet::new();
     for (_, n) in sub.live_nodes(graph) {
-        ids.extend(n.sources.iter().map(|p| p.document.as_str()));
+        ids.extend(n.sources.iter().map(|p| &*p.document));
     }
     for e in sub.live_edges(graph) {
-        ids.extend(e.edge.sources.iter().map(|p| p.document.as_str()));
+        ids.extend(e.edge.sources.iter().map(|p| &*p.document));
     }
     for id in ids {
         if let Some(d) = graph.document(id) {

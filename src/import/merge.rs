@@ -408,7 +408,7 @@ fn proper_only(label: &str) -> bool {
 fn first_source(sources: &[Provenance]) -> (String, u32, u32, u32) {
     sources
         .iter()
-        .map(|p| (p.document.clone(), p.sentence, p.start, p.end))
+        .map(|p| (p.document.to_string(), p.sentence, p.start, p.end))
         .min()
         .unwrap_or_default()
 }

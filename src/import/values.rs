@@ -82,11 +82,11 @@ fn default_method() -> String {
 impl From<ProvenanceIn> for Provenance {
     fn from(p: ProvenanceIn) -> Provenance {
         Provenance {
-            document: p.document,
+            document: p.document.into(),
             sentence: p.sentence,
             start: p.start,
             end: p.end,
-            method: p.method,
+            method: p.method.into(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Where a fact comes from: a document, a sentence in it, and a span of characters.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Provenance {
     /// Identifier of the source document (see [`crate::store::DocumentRecord`]).
-    pub document: String,
+    /// Shared: a graph holds one copy of each document id and method name
+    /// however many facts cite them (see `Graph`'s string interning).
+    pub document: Arc<str>,
     /// 1-based index of the sentence within the document.
     pub sentence: u32,
     /// First character of the supporting text.
@@ -21,7 +24,7 @@ pub struct Provenance {
     pub end: u32,
     /// How the fact was obtained: `"facts"` for a curated facts file, or the
     /// name of an extraction rule.
-    pub method: String,
+    pub method: Arc<str>,
 }
 
 impl fmt::Display for Provenance {

@@ -1199,13 +1199,13 @@ pub fn call(ctx: &Ctx, name: &str, args: Vec<Val>) -> QResult<Val> {
                             .and_then(|d| d.sentence_text(p.sentence))
                             .unwrap_or_default();
                         Val::Map(BTreeMap::from([
-                            ("document".to_string(), Val::Str(p.document)),
+                            ("document".to_string(), Val::Str(p.document.to_string())),
                             ("sentence".to_string(), Val::Int(p.sentence as i64)),
                             ("start".to_string(), Val::Int(p.start as i64)),
                             ("end".to_string(), Val::Int(p.end as i64)),
                             ("quote".to_string(), Val::Str(quote)),
                             ("text".to_string(), Val::Str(sentence)),
-                            ("method".to_string(), Val::Str(p.method)),
+                            ("method".to_string(), Val::Str(p.method.to_string())),
                         ]))
                     })
                     .collect(),

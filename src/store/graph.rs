@@ -2,8 +2,9 @@
 //! plus the indexes that keep lookups off full scans. Every mutation goes
 //! through the schema and keeps the indexes in step.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
@@ -106,6 +107,9 @@ pub struct Graph {
     by_property: PropIndex,
     by_key: HashMap<String, NodeId>,
     by_type: HashMap<String, BTreeSet<EdgeId>>,
+    /// One shared copy of each document id and method name that provenance
+    /// cites: millions of facts cite a handful of them.
+    strings: HashSet<Arc<str>>,
     /// Inverse operations since the oldest open checkpoint; `None` when none is open.
     journal: Option<Vec<Undo>>,
     /// Elements changed since the write-ahead log last took them; `None` when not tracked.
@@ -166,6 +170,29 @@ fn prepare_props(props: impl Into<Props>) -> Result<Props, StoreError> {
     Ok(props)
 }
 
+fn intern(strings: &mut HashSet<Arc<str>>, s: Arc<str>) -> Arc<str> {
+    match strings.get(&*s) {
+        Some(shared) => shared.clone(),
+        None => {
+            strings.insert(s.clone());
+            s
+        }
+    }
+}
+
+fn intern_source(strings: &mut HashSet<Arc<str>>, mut p: Provenance) -> Provenance {
+    p.document = intern(strings, p.document);
+    p.method = intern(strings, p.method);
+    p
+}
+
+fn intern_sources(strings: &mut HashSet<Arc<str>>, sources: &mut [Provenance]) {
+    for p in sources {
+        p.document = intern(strings, p.document.clone());
+        p.method = intern(strings, p.method.clone());
+    }
+}
+
 fn type_index_insert(by_type: &mut HashMap<String, BTreeSet<EdgeId>>, rel_type: &str, id: EdgeId) {
     match by_type.get_mut(rel_type) {
         Some(set) => {
@@ -188,6 +215,7 @@ impl Graph {
             by_property: HashMap::new(),
             by_key: HashMap::new(),
             by_type: HashMap::new(),
+            strings: HashSet::new(),
             journal: None,
             touched: None,
         }
@@ -362,7 +390,8 @@ impl Graph {
                 }
             }
             // Taken out and put back rather than cloned: indexing borrows the graph mutably.
-            let node = std::mem::take(&mut g.graph[ix]);
+            let mut node = std::mem::take(&mut g.graph[ix]);
+            intern_sources(&mut g.strings, &mut node.sources);
             g.index_node(node_id(ix), &node);
             g.graph[ix] = node;
         }
@@ -370,16 +399,19 @@ impl Graph {
             graph,
             documents,
             by_type,
+            strings,
             ..
         } = &mut g;
-        for ix in graph.edge_indices() {
-            let edge = &graph[ix];
+        let edge_ids: Vec<EdgeIndex> = graph.edge_indices().collect();
+        for ix in edge_ids {
+            let edge = &mut graph[ix];
+            intern_sources(strings, &mut edge.sources);
             if let Some(p) = edge
                 .sources
                 .iter()
-                .find(|p| !documents.contains_key(&p.document))
+                .find(|p| !documents.contains_key(&*p.document))
             {
-                return Err(StoreError::UnknownDocument(p.document.clone()).to_string());
+                return Err(StoreError::UnknownDocument(p.document.to_string()).to_string());
             }
             type_index_insert(by_type, &edge.rel_type, edge_id(ix));
         }
@@ -415,8 +447,8 @@ impl Graph {
 
     fn check_sources(&self, sources: &[Provenance]) -> Result<(), StoreError> {
         for p in sources {
-            if !self.documents.contains_key(&p.document) {
-                return Err(StoreError::UnknownDocument(p.document.clone()));
+            if !self.documents.contains_key(&*p.document) {
+                return Err(StoreError::UnknownDocument(p.document.to_string()));
             }
         }
         Ok(())
@@ -703,7 +735,7 @@ impl Graph {
             sources: Vec::new(),
         };
         for p in sources {
-            add_source(&mut node.sources, p);
+            add_source(&mut node.sources, intern_source(&mut self.strings, p));
         }
         let id = node_id(self.graph.add_node(node.clone()));
         self.record(Undo::NodeAdded(id));
@@ -830,7 +862,7 @@ impl Graph {
             .node_weight_mut(id.ix())
             .ok_or(StoreError::NoSuchNode(id))?;
         let old = (self.journal.is_some() || self.touched.is_some()).then(|| node.clone());
-        add_source(&mut node.sources, p);
+        add_source(&mut node.sources, intern_source(&mut self.strings, p));
         if let Some(old) = old {
             self.record(Undo::NodeReplaced(id, old));
         }
@@ -890,7 +922,7 @@ impl Graph {
             sources: Vec::new(),
         };
         for p in sources {
-            add_source(&mut edge.sources, p);
+            add_source(&mut edge.sources, intern_source(&mut self.strings, p));
         }
         let id = edge_id(self.graph.add_edge(from.ix(), to.ix(), edge));
         self.record(Undo::EdgeAdded(id));
@@ -956,7 +988,7 @@ impl Graph {
             .edge_weight_mut(id.ix())
             .ok_or(StoreError::NoSuchEdge(id))?;
         let old = (self.journal.is_some() || self.touched.is_some()).then(|| edge.clone());
-        add_source(&mut edge.sources, p);
+        add_source(&mut edge.sources, intern_source(&mut self.strings, p));
         if let Some(old) = old {
             self.record(Undo::EdgeReplaced(id, old));
         }
