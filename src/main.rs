@@ -183,6 +183,7 @@ fn render_dot(dot: &str, output: &Path) -> anyhow::Result<()> {
 #[error("{0} statement(s) failed")]
 struct ScriptFailed(usize);
 
+#[allow(clippy::too_many_arguments)]
 fn run_script(
     mut graph: Graph,
     mut store: Option<&mut StoreFile>,

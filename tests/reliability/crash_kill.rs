@@ -102,8 +102,9 @@ fn observe(db: &Path) -> (BTreeMap<u64, Group>, Vec<String>, String) {
     );
     let (edges, _) =
         query("MATCH (a)-[r]->(b) RETURN type(r) AS t, id(r) AS id, a.key AS from, b.key AS to");
-    let mut partial: BTreeMap<u64, ([Option<i64>; 3], [Option<i64>; 2], Option<u64>)> =
-        BTreeMap::new();
+    // Per group: node ids, relationship ids, and who touched it, as found.
+    type Found = ([Option<i64>; 3], [Option<i64>; 2], Option<u64>);
+    let mut partial: BTreeMap<u64, Found> = BTreeMap::new();
     let mut problems = Vec::new();
     for line in nodes.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
