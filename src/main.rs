@@ -189,6 +189,7 @@ fn render_dot(dot: &str, output: &Path) -> anyhow::Result<()> {
 #[error("{0} statement(s) failed")]
 struct ScriptFailed(usize);
 
+#[allow(clippy::too_many_arguments)]
 fn run_script(
     mut graph: Graph,
     mut store: Option<&mut StoreFile>,
@@ -218,10 +219,14 @@ fn run_script(
         progress: true,
         read_only: store.as_ref().is_some_and(|s| !s.writable()),
     };
-    // Each unit (a statement with --commit-each, else the whole script) is
-    // appended to the store's log and synced before it counts as done.
+    // With --commit-each each statement is appended to the store's log and
+    // synced before its result is printed. A whole script is one unit that
+    // the fold below makes durable at once: a log record of it would write
+    // everything twice, and could outgrow a record.
     let mut save = |g: &mut Graph| match store.as_deref_mut() {
-        Some(s) if s.writable() => s.append(g).map(|_| ()).map_err(|e| e.to_string()),
+        Some(s) if s.writable() && commit_each => {
+            s.append(g).map(|_| ()).map_err(|e| e.to_string())
+        }
         _ => Ok(()),
     };
     let report = batch::run_limited(
@@ -240,7 +245,8 @@ fn run_script(
     // Fold what the log holds into the snapshot: with --commit-each every
     // logged statement, else the whole script once it succeeded.
     if let Some(s) = store {
-        if s.writable() && s.has_log() && (report.failed == 0 || commit_each) {
+        let pending = s.has_log() || graph.has_changes();
+        if s.writable() && pending && (report.failed == 0 || commit_each) {
             s.fold(&mut graph)?;
         }
     }

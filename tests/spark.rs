@@ -99,7 +99,7 @@ fn the_spark_job_gives_the_single_process_store_and_the_same_query_answer() {
         ],
         bin,
     );
-    assert!(out.contains("extracted 2000 document(s)"), "{out}");
+    assert!(out.contains("extracted 2000 document line(s)"), "{out}");
     let parts = std::fs::read_dir(dir.path().join("facts"))
         .expect("part files")
         .filter_map(Result::ok)

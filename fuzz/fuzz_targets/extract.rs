@@ -11,7 +11,14 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut g = Graph::default();
-    match extract_document(&mut g, "fuzzed", "Fuzzed", text, None, &ExtractOptions::default()) {
+    match extract_document(
+        &mut g,
+        "fuzzed",
+        "Fuzzed",
+        text,
+        None,
+        &ExtractOptions::default(),
+    ) {
         Ok(_) => {
             let bytes = codec::encode(&g).expect("an extracted graph encodes");
             codec::decode(&bytes, std::path::Path::new("fuzz")).expect("and decodes");

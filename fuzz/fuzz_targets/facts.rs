@@ -17,7 +17,10 @@ fuzz_target!(|data: &[u8]| {
     if let Err(e) = facts::load(&mut g, text, "fuzz.facts", &no_files) {
         let _ = e.to_string();
         let lines = text.split('\n').count();
-        assert!(e.position.line >= 1 && e.position.line <= lines && e.position.column >= 1, "{e}");
+        assert!(
+            e.position.line >= 1 && e.position.line <= lines && e.position.column >= 1,
+            "{e}"
+        );
         assert_eq!(g.node_count(), 0);
     }
 });

@@ -23,4 +23,3 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(back.edge_count(), g.edge_count());
     }
 });
-

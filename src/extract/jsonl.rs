@@ -23,6 +23,8 @@
 //!
 //! Relationship ids name their endpoints, type, document and first span
 //! (`person:marco_rubio-HOLDS->role:secretary_of_state@doc_12:3:10-42`).
+//! `MENTIONED_IN` (node to document) is not written: it would repeat each
+//! node's provenance, from which the merge derives it.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -336,16 +338,17 @@ pub fn document_facts(
         line(Json::Object(obj));
         ids.insert(id, node_id);
     }
-    // MENTIONED_IN edges are created in hash-map order by apply: put them in
-    // the order of their nodes, so the bytes do not depend on the process.
-    let mut edges: Vec<_> = graph.edge_ids().collect();
-    edges.sort_by_key(|&eid| {
-        let mention = graph
-            .edge(eid)
-            .is_some_and(|e| e.rel_type == "MENTIONED_IN");
-        let from = graph.endpoints(eid).map(|(a, _)| a);
-        (mention, if mention { from } else { None }, eid)
-    });
+    // MENTIONED_IN is left out: it repeats every node's provenance (a third
+    // of the bytes), and the merge derives it from that provenance. The
+    // other edges are created in the analysis' order, the same in any process.
+    let edges: Vec<_> = graph
+        .edge_ids()
+        .filter(|&eid| {
+            graph
+                .edge(eid)
+                .is_some_and(|e| e.rel_type != "MENTIONED_IN")
+        })
+        .collect();
     for eid in edges {
         let (Some(edge), Some((a, b))) = (graph.edge(eid), graph.endpoints(eid)) else {
             continue;

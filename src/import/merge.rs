@@ -33,7 +33,9 @@
 //!   properties agree; a relationship whose properties are a subset of
 //!   another's folds into it; disagreeing ones are kept side by side.
 //!   `MENTIONED_IN` counts the mentions of the merged node in the document.
-//! - Every source of every merged record is kept.
+//! - Every source of every merged record is kept; every node points to each
+//!   document that mentions it (`MENTIONED_IN {mentions}`, derived from the
+//!   node's provenance there).
 //!
 //! Keys: the slug of the merged name (`marco_rubio`); a clash takes the
 //! document id (document-bound entities) or a number.
@@ -742,6 +744,34 @@ fn to_props(
     Ok(out)
 }
 
+/// `MENTIONED_IN` from every node to its document, with the node's
+/// provenance in that document: `extract --jsonl` leaves these lines out.
+/// (Given lines are kept; the same edge given and derived is one edge.)
+fn derive_mentions(m: &mut Merger) {
+    let mut doc_node: HashMap<usize, usize> = HashMap::new();
+    for (i, r) in m.nodes.iter().enumerate() {
+        if r.reach == Reach::Document {
+            doc_node.entry(r.doc).or_insert(i);
+        }
+    }
+    for (i, r) in m.nodes.iter().enumerate() {
+        let Some(&d) = doc_node.get(&r.doc) else {
+            continue;
+        };
+        if r.reach == Reach::Document || r.sources.is_empty() {
+            continue;
+        }
+        m.rels.push(RelRec {
+            doc: r.doc,
+            from: i,
+            to: d,
+            rel_type: "MENTIONED_IN".into(),
+            props: Map::new(),
+            sources: r.sources.clone(),
+        });
+    }
+}
+
 fn build(m: Merger) -> Result<(Graph, MergeSummary), MergeError> {
     let mut summary = MergeSummary {
         documents: m.docs.len(),
@@ -750,6 +780,8 @@ fn build(m: Merger) -> Result<(Graph, MergeSummary), MergeError> {
         relationship_lines: m.rels.len(),
         ..MergeSummary::default()
     };
+    let mut m = m;
+    derive_mentions(&mut m);
     let mut sets = resolve(&m);
     // Positions: the same stance by the same actors on the same targets.
     let mut actors: HashMap<usize, BTreeSet<usize>> = HashMap::new();

@@ -209,10 +209,7 @@ mod tests {
     #[test]
     fn limits_parse_from_their_command_line_forms() {
         assert_eq!(parse_timeout("30"), Ok(Some(Duration::from_secs(30))));
-        assert_eq!(
-            parse_timeout("2.5s"),
-            Ok(Some(Duration::from_millis(2500)))
-        );
+        assert_eq!(parse_timeout("2.5s"), Ok(Some(Duration::from_millis(2500))));
         assert_eq!(parse_timeout("off"), Ok(None));
         assert!(parse_timeout("-1").is_err());
         assert!(parse_timeout("soon").is_err());
@@ -247,7 +244,9 @@ mod tests {
         assert_eq!(guard.rows(6).map_err(|e| e.code()), Err("Runtime.RowLimit"));
         assert!(guard.hold(1, 5 * VALUES_PER_ROW as usize).is_ok());
         assert_eq!(
-            guard.hold(1, 5 * VALUES_PER_ROW as usize + 1).map_err(|e| e.code()),
+            guard
+                .hold(1, 5 * VALUES_PER_ROW as usize + 1)
+                .map_err(|e| e.code()),
             Err("Runtime.RowLimit")
         );
     }

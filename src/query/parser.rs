@@ -1513,9 +1513,9 @@ fn unescape(s: &str) -> Result<String, String> {
                 } else {
                     char::from_u32(unit)
                 };
-                out.push(c.ok_or_else(|| {
-                    format!("\\u{hex} is not a character: a lone low surrogate")
-                })?);
+                out.push(
+                    c.ok_or_else(|| format!("\\u{hex} is not a character: a lone low surrogate"))?,
+                );
             }
             Some('U') => {
                 let hex: String = chars.by_ref().take(8).collect();

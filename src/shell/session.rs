@@ -77,7 +77,8 @@ pub const META_COMMANDS: &[MetaCommand] = &[
     MetaCommand {
         name: "set",
         args: "[timeout|max-rows VALUE]",
-        help: "show or set the limits of each query: timeout SECS (0 = none), max-rows N (0 = none)",
+        help:
+            "show or set the limits of each query: timeout SECS (0 = none), max-rows N (0 = none)",
     },
     MetaCommand {
         name: "quit",

@@ -6,10 +6,11 @@
 //!
 //! Each statement creates, deletes or edits a group of three nodes and two
 //! relationships tied together by a sequence number in their keys.
-//! `FACTGRAPH_RELIABILITY_LONG=1` runs 500 runs instead of 40.
+//! The script runs through `run --commit-each` and through the shell on a
+//! pipe. `FACTGRAPH_RELIABILITY_LONG=1` runs 500 and 200 times instead of 40 and 15.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -102,8 +103,9 @@ fn observe(db: &Path) -> (BTreeMap<u64, Group>, Vec<String>, String) {
     );
     let (edges, _) =
         query("MATCH (a)-[r]->(b) RETURN type(r) AS t, id(r) AS id, a.key AS from, b.key AS to");
-    let mut partial: BTreeMap<u64, ([Option<i64>; 3], [Option<i64>; 2], Option<u64>)> =
-        BTreeMap::new();
+    // Per group: node ids, relationship ids, and who touched it, as found.
+    type Found = ([Option<i64>; 3], [Option<i64>; 2], Option<u64>);
+    let mut partial: BTreeMap<u64, Found> = BTreeMap::new();
     let mut problems = Vec::new();
     for line in nodes.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
@@ -181,7 +183,16 @@ struct Tally {
     torn_tails: usize,
 }
 
-fn crash_kill(iterations: usize) -> Tally {
+/// Which process runs the script.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Runner {
+    /// `factgraph run --commit-each --format csv`.
+    Run,
+    /// `factgraph repl` with the script on a pipe after `:format csv`.
+    Repl,
+}
+
+fn crash_kill(iterations: usize, runner: Runner) -> Tally {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("g.fg");
     let mut rng = Rng(0x5eed_c0de);
@@ -207,14 +218,30 @@ fn crash_kill(iterations: usize) -> Tally {
             let range = run_time.as_millis() as u64 * 11 / 10 + 1;
             Duration::from_millis(rng.next() % range)
         };
-        let mut child = Command::new(BIN)
-            .args(["run", "--commit-each", "--format", "csv", "--db"])
-            .arg(&db)
-            .arg(&script_path)
+        let mut command = Command::new(BIN);
+        match runner {
+            Runner::Run => command
+                .args(["run", "--commit-each", "--format", "csv", "--db"])
+                .arg(&db)
+                .arg(&script_path),
+            Runner::Repl => command.args(["repl", "--db"]).arg(&db),
+        };
+        let mut child = command
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn factgraph");
+        let mut stdin = child.stdin.take().expect("stdin");
+        if runner == Runner::Repl {
+            let input = format!(
+                ":format csv\n{}",
+                std::fs::read_to_string(&script_path).expect("script")
+            );
+            // Under the pipe's capacity, so this never waits for the shell.
+            stdin.write_all(input.as_bytes()).expect("feed the shell");
+        }
+        drop(stdin);
         let mut stdout = child.stdout.take().expect("stdout");
         let reader = std::thread::spawn(move || {
             let mut out = Vec::new();
@@ -249,12 +276,12 @@ fn crash_kill(iterations: usize) -> Tally {
             None => "",
         };
         let mut acked = Vec::new();
-        for line in complete.lines().filter(|l| !l.starts_with("seq")) {
-            let f: Vec<i64> = line
-                .split(',')
-                .map(|x| x.parse().expect("number"))
-                .collect();
-            acked.push(f);
+        // A result row is six numbers; headers and the shell's messages are not.
+        for line in complete.lines() {
+            let f: Vec<i64> = line.split(',').filter_map(|x| x.parse().ok()).collect();
+            if f.len() == 6 && line.split(',').count() == 6 {
+                acked.push(f);
+            }
         }
         for (k, f) in acked.iter().enumerate() {
             let (seq, stmt) = statement(base, k as u64);
@@ -333,15 +360,31 @@ fn crash_kill(iterations: usize) -> Tally {
     tally
 }
 
+fn long() -> bool {
+    std::env::var_os("FACTGRAPH_RELIABILITY_LONG").is_some_and(|v| v == "1")
+}
+
 #[test]
 fn sigkill_at_random_points_loses_no_acknowledged_statement() {
-    let long = std::env::var_os("FACTGRAPH_RELIABILITY_LONG").is_some_and(|v| v == "1");
-    let iterations = if long { 500 } else { 40 };
-    let t = crash_kill(iterations);
+    let iterations = if long() { 500 } else { 40 };
+    report(
+        "run --commit-each",
+        iterations,
+        crash_kill(iterations, Runner::Run),
+    );
+}
+
+#[test]
+fn sigkill_of_the_shell_loses_no_acknowledged_statement() {
+    let iterations = if long() { 200 } else { 15 };
+    report("repl", iterations, crash_kill(iterations, Runner::Repl));
+}
+
+fn report(what: &str, iterations: usize, t: Tally) {
     assert_eq!(t.iterations, iterations);
     assert!(t.acknowledged > 0, "no statement was ever acknowledged");
     println!(
-        "crash-kill: {} runs, {} killed with SIGKILL, {} acknowledged statements all present, 0 lost; \
+        "crash-kill ({what}): {} runs, {} killed with SIGKILL, {} acknowledged statements all present, 0 lost; \
          in-flight statement durable {} times, absent {} times; {} runs finished before the kill; \
          {} torn log tails dropped",
         t.iterations,

@@ -38,7 +38,10 @@ fn mutated_facts_files_load_or_fail_at_a_position_changing_nothing() {
         if name == "ukraine-peace-plan-2025-11.txt" {
             Ok(article.clone())
         } else {
-            Err(std::io::Error::new(std::io::ErrorKind::NotFound, "not in the fuzz corpus"))
+            Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "not in the fuzz corpus",
+            ))
         }
     };
     {
@@ -91,7 +94,8 @@ fn mutated_articles_extract_or_fail_changing_nothing() {
                 Ok(report) => {
                     let _ = report.to_string();
                     // What was stored is a graph the snapshot format accepts.
-                    let bytes = codec::encode(&g).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    let bytes =
+                        codec::encode(&g).map_err(|e| TestCaseError::fail(e.to_string()))?;
                     let back = codec::decode(&bytes, Path::new("extracted"))
                         .map_err(|e| TestCaseError::fail(e.to_string()))?;
                     prop_assert_eq!(back.node_count(), g.node_count());
@@ -107,7 +111,7 @@ fn mutated_articles_extract_or_fail_changing_nothing() {
 }
 
 /// Rewrites the header's length and checksum to match the (mutated) payload.
-fn reseal(bytes: &mut Vec<u8>) {
+fn reseal(bytes: &mut [u8]) {
     if bytes.len() < codec::HEADER_LEN {
         return;
     }
@@ -142,9 +146,11 @@ fn mutated_snapshots_are_refused_or_decode_to_a_valid_graph() {
                     prop_assert_eq!(g.node_count(), graph.node_count());
                 }
                 Ok(g) => {
-                    let again = codec::encode(&g).map_err(|e| TestCaseError::fail(e.to_string()))?;
-                    let back = codec::decode(&again, path)
-                        .map_err(|e| TestCaseError::fail(format!("re-saved graph unreadable: {e}")))?;
+                    let again =
+                        codec::encode(&g).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    let back = codec::decode(&again, path).map_err(|e| {
+                        TestCaseError::fail(format!("re-saved graph unreadable: {e}"))
+                    })?;
                     prop_assert_eq!(back.node_count(), g.node_count());
                     prop_assert_eq!(back.edge_count(), g.edge_count());
                 }

@@ -35,7 +35,10 @@ fn fails_unchanged(g: &mut Graph, text: &str, limits: &Limits, code: &str) -> Qu
         "took {:?}",
         started.elapsed()
     );
-    assert!(codec::encode(g).expect("encode") == before, "the graph changed");
+    assert!(
+        codec::encode(g).expect("encode") == before,
+        "the graph changed"
+    );
     err
 }
 
@@ -60,7 +63,13 @@ fn a_hundred_thousand_nested_brackets_stop_at_the_nesting_limit_with_a_position(
     }
     // Within the limit, nesting works.
     let ok = format!("RETURN {}1{} AS x", "(".repeat(100), ")".repeat(100));
-    assert_eq!(run(&mut g, &ok, &Limits::default()).expect("100 levels").rows.len(), 1);
+    assert_eq!(
+        run(&mut g, &ok, &Limits::default())
+            .expect("100 levels")
+            .rows
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -106,23 +115,39 @@ fn chains_that_used_to_overflow_the_stack_are_syntax_errors() {
         format!("RETURN 1{} AS x", " IS NULL".repeat(n)),
         format!("RETURN 1{} AS x", " < 2".repeat(n)),
         format!("RETURN 1{} AS x", " IN [1]".repeat(n)),
-        format!("RETURN {}1{} AS x", "CASE WHEN true THEN ".repeat(n), " END".repeat(n)),
+        format!(
+            "RETURN {}1{} AS x",
+            "CASE WHEN true THEN ".repeat(n),
+            " END".repeat(n)
+        ),
         format!("MATCH (a){} RETURN a", "-->()".repeat(n)),
         nested_sums,
         nested_is_null,
     ];
     for text in &texts {
         let e = fails_unchanged(&mut g, text, &Limits::default(), "Syntax");
-        assert!(e.to_string().contains("nests too deeply"), "{text:.60}: {e}");
+        assert!(
+            e.to_string().contains("nests too deeply"),
+            "{text:.60}: {e}"
+        );
         let (line, column) = syntax_position(&e);
         assert!(line == 1 && column > 1 && column <= text.len(), "{e}");
     }
     // Long but flat: many siblings are not deep.
     let wide = format!("RETURN [{}] AS x", vec!["-1 + 2"; 20_000].join(", "));
-    assert_eq!(run(&mut g, &wide, &Limits::default()).expect("wide list").rows.len(), 1);
+    assert_eq!(
+        run(&mut g, &wide, &Limits::default())
+            .expect("wide list")
+            .rows
+            .len(),
+        1
+    );
     let many_sets = format!(
         "CREATE (n:Organization {{name: 'wide'}}) SET {}",
-        (0..2_000).map(|i| format!("n.p{i} = -{i}")).collect::<Vec<_>>().join(", ")
+        (0..2_000)
+            .map(|i| format!("n.p{i} = -{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     run(&mut g, &many_sets, &Limits::default()).expect("2000 SET items");
 }
@@ -137,7 +162,13 @@ fn a_ten_megabyte_query_runs_or_is_refused_cleanly() {
     assert_eq!(r.rows[0][0], query::Val::Int(ten_mb as i64));
     // 10 MB of comment before a query.
     let text = format!("/* {} */ RETURN 1 AS one", "-".repeat(ten_mb));
-    assert_eq!(run(&mut g, &text, &Limits::default()).expect("comment").rows.len(), 1);
+    assert_eq!(
+        run(&mut g, &text, &Limits::default())
+            .expect("comment")
+            .rows
+            .len(),
+        1
+    );
     // A 10 MB list literal of two million items.
     let items = vec!["1234"; 2_000_000].join(",");
     let text = format!("RETURN size([{items}]) AS n");
@@ -153,10 +184,18 @@ fn a_ten_megabyte_query_runs_or_is_refused_cleanly() {
     // control character reaches the terminal.
     let shown = e.to_string();
     assert!(shown.len() < 500, "{} bytes of error message", shown.len());
-    assert!(shown.contains("RETURN 1 AS one @@@") && shown.contains('…'), "{shown}");
+    assert!(
+        shown.contains("RETURN 1 AS one @@@") && shown.contains('…'),
+        "{shown}"
+    );
     let text = format!("{}\u{1b}[2J\u{0} RETURN", "x ".repeat(100));
-    let shown = run(&mut g, &text, &Limits::default()).expect_err("garbage").to_string();
-    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{0}'), "{shown:?}");
+    let shown = run(&mut g, &text, &Limits::default())
+        .expect_err("garbage")
+        .to_string();
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{0}'),
+        "{shown:?}"
+    );
 }
 
 #[test]
@@ -239,8 +278,12 @@ fn a_cartesian_product_of_large_matches_stops_at_the_row_limit() {
         ..Limits::default()
     };
     // n² rows fit; n³ do not.
-    let r = run(&mut g, "MATCH (a:Person), (b:Person) RETURN count(*) AS c", &limits)
-        .expect("300 x 300");
+    let r = run(
+        &mut g,
+        "MATCH (a:Person), (b:Person) RETURN count(*) AS c",
+        &limits,
+    )
+    .expect("300 x 300");
     assert_eq!(r.rows[0][0], query::Val::Int(300 * 300));
     assert!(n * n * n > 1_000_000);
     fails_unchanged(

@@ -9,7 +9,8 @@ use rexpect::session::spawn_command;
 
 /// A query that only computes: 10^8 comparisons, no rows held, so neither
 /// the row limit nor memory stops it — only the clock or Ctrl-C.
-const SPIN: &str = "RETURN size([a IN range(1, 10000) WHERE size([b IN range(1, 10000) WHERE a = -b]) > 0]) AS n";
+const SPIN: &str =
+    "RETURN size([a IN range(1, 10000) WHERE size([b IN range(1, 10000) WHERE a = -b]) > 0]) AS n";
 
 fn factgraph(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_factgraph"))
@@ -25,7 +26,11 @@ fn query_timeout_flag_stops_a_long_query_with_a_clear_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("time limit of 0.5 s"), "{stderr}");
-    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -34,8 +39,17 @@ fn max_rows_flag_stops_a_query_and_leaves_the_store_unchanged() {
     let db = dir.path().join("g.fg");
     factgraph::store::codec::save(&factgraph::store::Graph::default(), &db).expect("new store");
     let db = db.to_str().expect("utf-8 path");
-    let out = factgraph(&["query", "--db", db, "CREATE (:Person {name: 'Ann Example'})"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = factgraph(&[
+        "query",
+        "--db",
+        db,
+        "CREATE (:Person {name: 'Ann Example'})",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let before = std::fs::read(db).expect("store");
     let out = factgraph(&[
         "query",
@@ -58,7 +72,11 @@ fn max_rows_flag_stops_a_query_and_leaves_the_store_unchanged() {
         "0",
         "UNWIND range(1, 1000) AS i CREATE (:Person {name: 'P' + toString(i)})",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let g = factgraph::store::codec::load(std::path::Path::new(db)).expect("load");
     assert_eq!(g.node_count(), 1001);
     let bad = factgraph(&["query", "--max-rows", "lots", "RETURN 1"]);
@@ -78,8 +96,10 @@ fn ctrl_c_cancels_the_running_query_and_the_shell_goes_on() {
     p.exp_string("factgraph> ").expect("prompt");
 
     p.send_line(":set timeout 120").expect("send");
-    p.exp_string("timeout: 120 s").expect(":set shows the limit");
-    p.send_line("CREATE (:Person {name: 'Unsaved Work'});").expect("send");
+    p.exp_string("timeout: 120 s")
+        .expect(":set shows the limit");
+    p.send_line("CREATE (:Person {name: 'Unsaved Work'});")
+        .expect("send");
     p.exp_string("1 node created").expect("created");
 
     p.send_line(&format!("{SPIN};")).expect("send");
@@ -87,12 +107,17 @@ fn ctrl_c_cancels_the_running_query_and_the_shell_goes_on() {
     let started = Instant::now();
     p.send_control('c').expect("ctrl-c");
     p.exp_string("query cancelled").expect("the query stops");
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
 
     // The shell, and what it held, are still there.
     p.send_line("MATCH (p:Person {name: 'Unsaved Work'}) RETURN count(p) AS kept;")
         .expect("send");
-    p.exp_string("1 row").expect("the shell answers after the cancel");
+    p.exp_string("1 row")
+        .expect("the shell answers after the cancel");
     // Ctrl-C at the prompt still only cancels the input.
     p.send("RETURN 1").expect("send");
     p.send_control('c').expect("ctrl-c");
@@ -123,9 +148,16 @@ fn a_one_gigabyte_facts_file_or_article_is_refused_before_it_is_read() {
         let out = factgraph(&args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?}");
-        assert!(stderr.contains("1024 MiB") && stderr.contains("256 MiB"), "{stderr}");
+        assert!(
+            stderr.contains("1024 MiB") && stderr.contains("256 MiB"),
+            "{stderr}"
+        );
         assert!(stderr.len() < 1000, "{} bytes of error", stderr.len());
         // Refused from the file's size, not after reading it.
-        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

@@ -25,14 +25,29 @@ use serde_json::Value as Json;
 /// Name -> hostile text. The names are plain ASCII so each value can be found again.
 fn hostile() -> Vec<(&'static str, String)> {
     vec![
-        ("rtl", "\u{202E}evil\u{202C} \u{200F}שלום\u{200E} مرحبا \u{2066}x\u{2069}".into()),
-        ("combining", "e\u{301}\u{301}\u{301} Z\u{351}\u{34b}a\u{36b}\u{489}".into()),
+        (
+            "rtl",
+            "\u{202E}evil\u{202C} \u{200F}שלום\u{200E} مرحبا \u{2066}x\u{2069}".into(),
+        ),
+        (
+            "combining",
+            "e\u{301}\u{301}\u{301} Z\u{351}\u{34b}a\u{36b}\u{489}".into(),
+        ),
         ("emoji", "👩\u{200D}👩\u{200D}👧 🦀 🇺🇦 ❤\u{FE0F} 𝔘𝔫𝔦".into()),
         ("nul", "a\u{0}b\u{0}".into()),
-        ("controls", "\u{1}\u{7}\u{8}\u{b}\u{c}\u{1b}[31mred\u{7f}\u{85}".into()),
+        (
+            "controls",
+            "\u{1}\u{7}\u{8}\u{b}\u{c}\u{1b}[31mred\u{7f}\u{85}".into(),
+        ),
         ("quotes", "'\"`‘’“”«»‹›„ \\' \\\" '' \"\" ``".into()),
-        ("backslashes", "\\ \\\\ \\n \\u0041 \\x00 C:\\path\\ \\".into()),
-        ("newlines", "one\ntwo\r\nthree\rfour\u{2028}five\u{2029}six\t".into()),
+        (
+            "backslashes",
+            "\\ \\\\ \\n \\u0041 \\x00 C:\\path\\ \\".into(),
+        ),
+        (
+            "newlines",
+            "one\ntwo\r\nthree\rfour\u{2028}five\u{2029}six\t".into(),
+        ),
         (
             "markup",
             "--> <!-- </graph> ]]> <![CDATA[ &amp; &#0; <node id=\"n1\"/> }\" ]".into(),
@@ -41,7 +56,10 @@ fn hostile() -> Vec<(&'static str, String)> {
             "code",
             "'; MATCH (n) DETACH DELETE n; // \" ` ; \"\"\" $p {a: 1} */ /*".into(),
         ),
-        ("special", "\u{FEFF}bom \u{FFFD} \u{FFFF} \u{10FFFF} \u{E000}".into()),
+        (
+            "special",
+            "\u{FEFF}bom \u{FFFD} \u{FFFF} \u{10FFFF} \u{E000}".into(),
+        ),
         ("long", format!("{}é🦀", "ab\"c\\".repeat(1 << 18))),
         ("empty", String::new()),
     ]
@@ -75,8 +93,14 @@ fn graph() -> Graph {
     g
 }
 
+/// kind -> (name, tags) of the nodes; target's kind -> `why` of the relationships.
+type Contents = (
+    BTreeMap<String, (String, Vec<String>)>,
+    BTreeMap<String, String>,
+);
+
 /// kind -> (name, tags) of every `:Thing`, and the `why` of every relationship by its target's kind.
-fn contents(g: &mut Graph) -> (BTreeMap<String, (String, Vec<String>)>, BTreeMap<String, String>) {
+fn contents(g: &mut Graph) -> Contents {
     let r = query::run(
         g,
         "MATCH (t:Thing) RETURN t.kind AS kind, t.name AS name, t.tags AS tags",
@@ -117,7 +141,7 @@ fn contents(g: &mut Graph) -> (BTreeMap<String, (String, Vec<String>)>, BTreeMap
     (nodes, rels)
 }
 
-fn expected() -> (BTreeMap<String, (String, Vec<String>)>, BTreeMap<String, String>) {
+fn expected() -> Contents {
     let texts = hostile();
     let nodes = texts
         .iter()
@@ -139,7 +163,12 @@ fn assert_same_text(what: &str, kind: &str, got: &str, want: &str) {
             .zip(want.chars())
             .position(|(a, b)| a != b)
             .unwrap_or(got.chars().count().min(want.chars().count()));
-        let around = |s: &str| s.chars().skip(at.saturating_sub(5)).take(20).collect::<String>();
+        let around = |s: &str| {
+            s.chars()
+                .skip(at.saturating_sub(5))
+                .take(20)
+                .collect::<String>()
+        };
         panic!(
             "{what}: {kind} differs at char {at} (lengths {} vs {}): got {:?}, want {:?}",
             got.len(),
@@ -155,7 +184,9 @@ fn assert_contents(what: &str, g: &mut Graph) {
     let (want_nodes, want_rels) = expected();
     assert_eq!(nodes.len(), want_nodes.len(), "{what}: node count");
     for (k, (name, tags)) in &want_nodes {
-        let (got_name, got_tags) = nodes.get(k).unwrap_or_else(|| panic!("{what}: {k} missing"));
+        let (got_name, got_tags) = nodes
+            .get(k)
+            .unwrap_or_else(|| panic!("{what}: {k} missing"));
         assert_same_text(what, k, got_name, name);
         assert_eq!(got_tags.len(), tags.len(), "{what}: {k} tags");
         for (a, b) in got_tags.iter().zip(tags) {
@@ -231,9 +262,11 @@ fn hostile_text_round_trips_as_escaped_literals() {
     for (kind, text) in hostile() {
         for (quote, all_escaped) in [('\'', false), ('"', false), ('\'', true)] {
             let lit = literal(&text, quote, all_escaped);
-            let q = format!("MATCH (t:Thing {{name: {lit}}}) RETURN t.kind AS kind, {lit} AS echoed");
-            let r = query::run(&mut g, &q, &Params::new())
-                .unwrap_or_else(|e| panic!("{kind} quoted with {quote} (all escaped: {all_escaped}): {e}"));
+            let q =
+                format!("MATCH (t:Thing {{name: {lit}}}) RETURN t.kind AS kind, {lit} AS echoed");
+            let r = query::run(&mut g, &q, &Params::new()).unwrap_or_else(|e| {
+                panic!("{kind} quoted with {quote} (all escaped: {all_escaped}): {e}")
+            });
             assert_eq!(r.rows.len(), 1, "{kind}: the literal finds its node");
             match &r.rows[0][1] {
                 Val::Str(s) => assert_same_text("literal", kind, s, &text),
@@ -245,7 +278,8 @@ fn hostile_text_round_trips_as_escaped_literals() {
     let r = query::run(&mut g, "RETURN '\\U0001F980' AS crab", &Params::new()).expect("\\U");
     assert_eq!(r.rows[0][0], Val::Str("🦀".into()));
     // A lone surrogate is no character: a syntax error, not a panic.
-    let e = query::run(&mut g, "RETURN '\\uD83E' AS half", &Params::new()).expect_err("lone surrogate");
+    let e =
+        query::run(&mut g, "RETURN '\\uD83E' AS half", &Params::new()).expect_err("lone surrogate");
     assert_eq!(e.code(), "Syntax", "{e}");
 }
 
@@ -262,8 +296,12 @@ fn hostile_text_round_trips_through_json_export() {
     let want: BTreeMap<_, _> = hostile().into_iter().collect();
     assert_eq!(nodes.len(), want.len());
     for n in nodes {
-        let kind = n["kind"].as_str().or_else(|| n["properties"]["kind"].as_str());
-        let name = n["name"].as_str().or_else(|| n["properties"]["name"].as_str());
+        let kind = n["kind"]
+            .as_str()
+            .or_else(|| n["properties"]["kind"].as_str());
+        let name = n["name"]
+            .as_str()
+            .or_else(|| n["properties"]["name"].as_str());
         let (Some(kind), Some(name)) = (kind, name) else {
             panic!("node without kind or name: {:.200}", n.to_string());
         };
@@ -274,7 +312,10 @@ fn hostile_text_round_trips_through_json_export() {
 /// The readers below are programs: run Python's XML parser (part of every
 /// Python) and Graphviz if present; skip with a notice otherwise, unless CI.
 fn have(cmd: &str) -> bool {
-    let ok = Command::new(cmd).arg("-V").output().is_ok_and(|o| o.status.success());
+    let ok = Command::new(cmd)
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok {
         assert!(std::env::var("CI").is_err(), "{cmd} is needed in CI");
         eprintln!("skipping: {cmd} is not installed");
@@ -286,7 +327,12 @@ fn have(cmd: &str) -> bool {
 fn xml_visible(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}' => c,
+            '\u{9}'
+            | '\u{A}'
+            | '\u{D}'
+            | '\u{20}'..='\u{D7FF}'
+            | '\u{E000}'..='\u{FFFD}'
+            | '\u{10000}'..='\u{10FFFF}' => c,
             _ => '\u{FFFD}',
         })
         .collect()
@@ -318,7 +364,11 @@ json.dump(out, sys.stdout)
         .arg(&file)
         .output()
         .expect("python3");
-    assert!(out.status.success(), "the XML parser refused the GraphML: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "the XML parser refused the GraphML: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let nodes: Vec<BTreeMap<String, String>> = serde_json::from_slice(&out.stdout).expect("json");
     let want: BTreeMap<_, _> = hostile().into_iter().collect();
     assert_eq!(nodes.len(), want.len());
@@ -326,7 +376,12 @@ json.dump(out, sys.stdout)
         let kind = &n["kind"];
         // XML parsers normalise a CR LF pair and a lone CR to LF unless they are
         // escaped; the writer escapes them, so they survive.
-        assert_same_text("graphml", kind, &n["name"], &xml_visible(&want[kind.as_str()]));
+        assert_same_text(
+            "graphml",
+            kind,
+            &n["name"],
+            &xml_visible(&want[kind.as_str()]),
+        );
     }
 }
 
@@ -339,13 +394,24 @@ fn hostile_text_in_dot_is_read_by_graphviz_as_the_same_graph() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("hostile.dot");
     export::write_to_path(&g, &whole(&g), ExportFormat::Dot, &file).expect("dot");
-    let out = Command::new("dot").arg("-Tjson0").arg(&file).output().expect("dot");
+    let out = Command::new("dot")
+        .arg("-Tjson0")
+        .arg(&file)
+        .output()
+        .expect("dot");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && stderr.trim().is_empty(), "dot: {stderr}");
+    assert!(
+        out.status.success() && stderr.trim().is_empty(),
+        "dot: {stderr}"
+    );
     let doc: Json = serde_json::from_slice(&out.stdout).expect("dot's JSON");
     // No text broke out of its quotes: exactly our nodes and edges, by id.
     let objects = doc["objects"].as_array().expect("objects");
-    let mut ids: Vec<&str> = objects.iter().filter_map(|o| o["name"].as_str()).filter(|n| n.starts_with('n')).collect();
+    let mut ids: Vec<&str> = objects
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .filter(|n| n.starts_with('n'))
+        .collect();
     ids.sort();
     let mut want: Vec<String> = g.node_ids().map(|n| n.to_string()).collect();
     want.sort();
@@ -353,8 +419,18 @@ fn hostile_text_in_dot_is_read_by_graphviz_as_the_same_graph() {
     assert_eq!(doc["edges"].as_array().map_or(0, Vec::len), g.edge_count());
     // The tooltip carries the text, as an escString (Graphviz reports it
     // with its backslashes still doubled, its quotes unescaped).
-    let tooltips: String = objects.iter().filter_map(|o| o["tooltip"].as_str()).collect();
-    for needle in ["שלום", "👩\u{200D}👩\u{200D}👧", "</graph>", "DETACH DELETE", "C:\\\\path", "id=\"n1\""] {
+    let tooltips: String = objects
+        .iter()
+        .filter_map(|o| o["tooltip"].as_str())
+        .collect();
+    for needle in [
+        "שלום",
+        "👩\u{200D}👩\u{200D}👧",
+        "</graph>",
+        "DETACH DELETE",
+        "C:\\\\path",
+        "id=\"n1\"",
+    ] {
         assert!(tooltips.contains(needle), "tooltip lost {needle:?}");
     }
 }
@@ -412,7 +488,10 @@ fn hostile_text_round_trips_through_neo4j_admin_csv_and_factgraph_import() {
     let mut back = codec::load(Path::new(&db)).expect("load the import");
     let (nodes, rels) = contents(&mut back);
     let (want_nodes, want_rels) = expected();
-    let empty = want_nodes.values().filter(|(name, _)| name.is_empty()).count();
+    let empty = want_nodes
+        .values()
+        .filter(|(name, _)| name.is_empty())
+        .count();
     assert_eq!(nodes.len(), want_nodes.len() - empty);
     for (k, (name, tags)) in &want_nodes {
         let Some((got_name, got_tags)) = nodes.get(k) else {
@@ -421,7 +500,11 @@ fn hostile_text_round_trips_through_neo4j_admin_csv_and_factgraph_import() {
             continue;
         };
         assert_same_text("csv import", k, got_name, name);
-        let want_tags = if name.contains(';') { vec![k.clone(), k.clone()] } else { tags.clone() };
+        let want_tags = if name.contains(';') {
+            vec![k.clone(), k.clone()]
+        } else {
+            tags.clone()
+        };
         assert_eq!(got_tags.len(), want_tags.len(), "{k} tags");
         for (a, b) in got_tags.iter().zip(&want_tags) {
             assert_same_text("csv import tags", k, a, b);
@@ -449,7 +532,8 @@ fn hostile_values_that_are_keys_and_labels_round_trip_through_the_store_and_cyph
     let script = export::to_string(&g, &whole(&g), ExportFormat::Cypher).expect("cypher");
     let mut back = Graph::new(Schema::open());
     for st in split(&script) {
-        query::run(&mut back, &st.text, &Params::new()).unwrap_or_else(|e| panic!("{e}\n{}", st.text));
+        query::run(&mut back, &st.text, &Params::new())
+            .unwrap_or_else(|e| panic!("{e}\n{}", st.text));
     }
     let bytes = codec::encode(&back).expect("encode");
     let mut back = codec::decode(&bytes, Path::new("odd")).expect("decode");
