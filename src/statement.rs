@@ -99,7 +99,7 @@ pub fn parse_export(text: &str) -> Result<ExportStatement, SyntaxError> {
                 match rule {
                     Rule::format_option => {
                         format = Some(value.as_str().parse::<ExportFormat>().map_err(|_| {
-                            syntax(text, at, format!("unknown export format {:?}: use dot, json, graphml, cypher or csv", value.as_str()))
+                            syntax(text, at, format!("unknown export format {:?}: use dot, json, graphml, cypher, csv or jsonl", value.as_str()))
                         })?)
                     }
                     Rule::hops_option => {

@@ -58,19 +58,23 @@ pub enum ExportFormat {
     Cypher,
     /// neo4j-admin import CSV: a nodes file and a relationships file.
     Csv,
+    /// JSON lines: documents, then nodes, then relationships, one object per
+    /// line, in the shape `factgraph import` reads back.
+    Jsonl,
 }
 
 impl ExportFormat {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [ExportFormat; 5] = [
+    pub const ALL: [ExportFormat; 6] = [
         ExportFormat::Dot,
         ExportFormat::Json,
         ExportFormat::GraphMl,
         ExportFormat::Cypher,
         ExportFormat::Csv,
+        ExportFormat::Jsonl,
     ];
 
-    /// The name used on command lines: `dot`, `json`, `graphml`, `cypher`, `csv`.
+    /// The name used on command lines: `dot`, `json`, `graphml`, `cypher`, `csv`, `jsonl`.
     pub fn name(self) -> &'static str {
         match self {
             ExportFormat::Dot => "dot",
@@ -78,6 +82,7 @@ impl ExportFormat {
             ExportFormat::GraphMl => "graphml",
             ExportFormat::Cypher => "cypher",
             ExportFormat::Csv => "csv",
+            ExportFormat::Jsonl => "jsonl",
         }
     }
 
@@ -92,7 +97,7 @@ impl ExportFormat {
     }
 
     /// The format a file name suggests (`.dot`/`.gv`, `.json`, `.graphml`,
-    /// `.cypher`/`.cyp`/`.cql`, `.csv`), if any.
+    /// `.cypher`/`.cyp`/`.cql`, `.csv`, `.jsonl`/`.ndjson`), if any.
     pub fn from_path(path: &Path) -> Option<ExportFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
@@ -101,6 +106,7 @@ impl ExportFormat {
             "graphml" => ExportFormat::GraphMl,
             "cypher" | "cyp" | "cql" => ExportFormat::Cypher,
             "csv" => ExportFormat::Csv,
+            "jsonl" | "ndjson" => ExportFormat::Jsonl,
             _ => return None,
         })
     }
@@ -115,7 +121,7 @@ impl fmt::Display for ExportFormat {
 impl FromStr for ExportFormat {
     type Err = ExportError;
 
-    /// Reads `dot`, `json`, `graphml`, `cypher` or `csv`, in any case.
+    /// Reads `dot`, `json`, `graphml`, `cypher`, `csv` or `jsonl`, in any case.
     fn from_str(s: &str) -> Result<ExportFormat, ExportError> {
         let lower = s.trim().to_ascii_lowercase();
         ExportFormat::ALL
@@ -138,7 +144,7 @@ pub enum ExportError {
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
     /// A format name that is not one of ours.
-    #[error("unknown export format {0:?} (expected dot, json, graphml, cypher or csv)")]
+    #[error("unknown export format {0:?} (expected dot, json, graphml, cypher, csv or jsonl)")]
     UnknownFormat(String),
     /// [`write()`] was asked for CSV, which is two files.
     #[error(
@@ -211,6 +217,8 @@ pub fn write(
         ExportFormat::GraphMl => graphml::write_graphml(graph, sub, out),
         ExportFormat::Cypher => write_cypher(graph, sub, CypherDialect::OpenCypher, out),
         ExportFormat::Csv => Err(ExportError::NeedsTwoFiles),
+        // The importer owns its line format; exporting it keeps the two in step.
+        ExportFormat::Jsonl => Ok(crate::import::write_jsonl(graph, sub, out)?),
     }
 }
 
