@@ -604,7 +604,10 @@ mod tests {
             let n = g.node(id).unwrap();
             let labels: Vec<&str> = n.labels.iter().map(String::as_str).collect();
             schema.check_node(&labels, &n.props).unwrap();
-            assert!(n.sources.iter().all(|p| docs.iter().any(|d| *d == *p.document)));
+            assert!(n
+                .sources
+                .iter()
+                .all(|p| docs.iter().any(|d| *d == *p.document)));
             assert!(n.sources.iter().all(|p| p.start < p.end));
         }
         for id in g.edge_ids() {

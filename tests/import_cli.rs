@@ -106,7 +106,10 @@ fn the_seed_graph_round_trips_through_exported_json_lines() {
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let lines = std::fs::read_to_string(&file).expect("export written");
-    assert!(lines.lines().next().is_some_and(|l| l.contains(r#""type":"document""#)));
+    assert!(lines
+        .lines()
+        .next()
+        .is_some_and(|l| l.contains(r#""type":"document""#)));
     let out = factgraph(&["import", "--db", &db, "--nodes", &file]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let ask = |db: Option<&str>, q: &str| {
