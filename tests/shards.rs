@@ -202,11 +202,7 @@ fn a_surname_in_one_shard_resolves_to_the_full_name_in_another() {
         let g = merge(&[order[0].as_str(), order[1].as_str()]);
         let rubio = person_named(&g, "Marco Rubio");
         assert_eq!(rubio.len(), 1);
-        let docs: Vec<&str> = rubio[0]
-            .sources
-            .iter()
-            .map(|p| &*p.document)
-            .collect();
+        let docs: Vec<&str> = rubio[0].sources.iter().map(|p| &*p.document).collect();
         assert!(
             docs.contains(&"full") && docs.contains(&"surname"),
             "{docs:?}"
