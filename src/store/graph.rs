@@ -520,6 +520,11 @@ impl Graph {
         self.by_label.get(label).map_or(0, BTreeSet::len)
     }
 
+    /// How many relationships have type `rel_type`.
+    pub fn type_count(&self, rel_type: &str) -> usize {
+        self.by_type.get(rel_type).map_or(0, BTreeSet::len)
+    }
+
     /// Relationships of `rel_type`, in id order.
     pub fn edges_with_type<'a>(&'a self, rel_type: &str) -> impl Iterator<Item = EdgeId> + 'a {
         self.by_type.get(rel_type).into_iter().flatten().copied()
