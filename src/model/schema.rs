@@ -258,14 +258,16 @@ impl Schema {
         if !endpoint_ok(&def.to, to_labels) {
             return Err(bad_endpoint("end at", &def.to, labels_text(to_labels)));
         }
-        // Built only for an error message: this runs for every stored relationship.
-        let owner = || format!("[:{rel_type}]");
-        for (key, value) in props {
-            check_property(&owner, key, value, def.properties.get(key), || {
-                def.properties.keys().map(String::as_str)
-            })?;
+        check_edge_props(rel_type, def, props)
+    }
+
+    /// Checks a relationship's type and properties, not its endpoints: for
+    /// callers that have checked the same type between the same label sets.
+    pub fn check_edge_properties(&self, rel_type: &str, props: &Props) -> Result<(), SchemaError> {
+        match self.check_rel_type(rel_type)? {
+            Some(def) => check_edge_props(rel_type, def, props),
+            None => Ok(()),
         }
-        check_required(&owner, &def.properties, props)
     }
 
     /// The declared type of a node property under any of `labels` (`Any` in an open schema).
@@ -303,6 +305,17 @@ impl Schema {
             }
         }
     }
+}
+
+fn check_edge_props(rel_type: &str, def: &RelTypeDef, props: &Props) -> Result<(), SchemaError> {
+    // Built only for an error message: this runs for every stored relationship.
+    let owner = || format!("[:{rel_type}]");
+    for (key, value) in props {
+        check_property(&owner, key, value, def.properties.get(key), || {
+            def.properties.keys().map(String::as_str)
+        })?;
+    }
+    check_required(&owner, &def.properties, props)
 }
 
 fn check_property<'a, I: Iterator<Item = &'a str>>(

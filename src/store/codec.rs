@@ -24,7 +24,7 @@
 //! stored schema, dates exist, provenance names stored documents) before it
 //! is used. Any such failure is [`SnapshotError::Corrupt`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -315,24 +315,43 @@ fn check_payload(p: &Payload) -> Result<(), String> {
             .check_node(&n.labels, &n.props)
             .map_err(|e| format!("{}: {e}", what()))?;
     }
+    // Endpoint rules depend only on the type and the two label sets, and a
+    // graph has few label sets: number them, and check each combination once
+    // rather than reading both endpoints' labels for every relationship.
+    let mut label_sets: HashMap<&[String], u32> = HashMap::new();
+    let mut set_of = vec![u32::MAX; petgraph::visit::NodeIndexable::node_bound(g)];
+    for ix in g.node_indices() {
+        let next = label_sets.len() as u32;
+        set_of[ix.index()] = *label_sets.entry(g[ix].labels.as_slice()).or_insert(next);
+    }
+    let mut endpoints_ok: HashSet<(&str, u32, u32)> = HashSet::new();
     for ix in g.edge_indices() {
-        let what = format!("relationship r{}", ix.index());
+        let what = || format!("relationship r{}", ix.index());
         let (a, b) = g
             .edge_endpoints(ix)
-            .ok_or_else(|| format!("{what} has no endpoints"))?;
+            .ok_or_else(|| format!("{} has no endpoints", what()))?;
         for end in [a, b] {
             if !g.contains_node(end) {
                 return Err(format!(
-                    "{what} ends at {}, which does not exist",
+                    "{} ends at {}, which does not exist",
+                    what(),
                     node(end.index() as u32)
                 ));
             }
         }
         let e = &g[ix];
-        check_element(&e.props, &e.sources).map_err(|err| format!("{what}: {err}"))?;
-        p.schema
-            .check_edge(&e.rel_type, &g[a].labels, &g[b].labels, &e.props)
-            .map_err(|err| format!("{what}: {err}"))?;
+        check_element(&e.props, &e.sources).map_err(|err| format!("{}: {err}", what()))?;
+        let shape = (e.rel_type.as_str(), set_of[a.index()], set_of[b.index()]);
+        let checked = if endpoints_ok.contains(&shape) {
+            p.schema.check_edge_properties(&e.rel_type, &e.props)
+        } else {
+            p.schema
+                .check_edge(&e.rel_type, &g[a].labels, &g[b].labels, &e.props)
+                .map(|()| {
+                    endpoints_ok.insert(shape);
+                })
+        };
+        checked.map_err(|err| format!("{}: {err}", what()))?;
     }
     Ok(())
 }
@@ -1073,5 +1092,75 @@ mod tests {
             Err(SnapshotError::Encode(m)) => assert!(m.contains("nests lists"), "{m}"),
             other => panic!("expected an encode error, got {other:?}"),
         }
+    }
+    /// A payload whose relationships the store itself would never accept,
+    /// encoded with a valid header, as a crafted file would be.
+    fn crafted(
+        edit: impl FnOnce(&mut StableGraph<Node, Edge>, [petgraph::graph::NodeIndex; 3]),
+    ) -> Vec<u8> {
+        let mut g = Graph::new(Schema::news());
+        let name = |n: &str| BTreeMap::from([("name".to_string(), Value::String(n.into()))]);
+        let person = g
+            .add_node(vec!["Person".into()], name("A"), vec![])
+            .unwrap();
+        let role = g
+            .add_node(vec!["Role".into()], name("envoy"), vec![])
+            .unwrap();
+        let country = g
+            .add_node(vec!["Country".into()], name("C"), vec![])
+            .unwrap();
+        g.add_edge(person, role, "HOLDS", BTreeMap::new(), vec![])
+            .unwrap();
+        let (schema, graph, documents) = g.parts();
+        let mut graph = graph.clone();
+        edit(
+            &mut graph,
+            [person, role, country].map(|n| petgraph::graph::NodeIndex::new(n.0 as usize)),
+        );
+        let payload = bincode::serde::encode_to_vec(
+            PayloadRef {
+                schema,
+                documents,
+                graph: &graph,
+            },
+            config(),
+        )
+        .unwrap();
+        let mut out = header(payload.len() as u64, crc32fast::hash(&payload)).to_vec();
+        out.extend_from_slice(&payload);
+        out
+    }
+
+    #[test]
+    fn relationships_the_schema_refuses_are_corrupt_even_after_valid_ones_of_their_type() {
+        let plain = |rel_type: &str| Edge {
+            rel_type: rel_type.into(),
+            props: Props::new(),
+            sources: vec![],
+        };
+        // A second HOLDS between the same label sets as a valid one, with an
+        // undeclared property: the endpoint check is remembered, the property one is not.
+        let bad_prop = crafted(|g, [p, r, _]| {
+            let mut e = plain("HOLDS");
+            e.props.insert("colour".into(), Value::String("red".into()));
+            g.add_edge(p, r, e);
+        });
+        // HOLDS ending at a country: a label set combination never seen valid.
+        let bad_end = crafted(|g, [p, _, c]| {
+            g.add_edge(p, c, plain("HOLDS"));
+        });
+        for (bytes, expected) in [(bad_prop, "colour"), (bad_end, "end at")] {
+            match decode(&bytes, Path::new("crafted")) {
+                Err(SnapshotError::Corrupt { detail, .. }) => {
+                    assert!(
+                        detail.contains("relationship r1") && detail.contains(expected),
+                        "{detail}"
+                    )
+                }
+                other => panic!("expected Corrupt, got {other:?}"),
+            }
+        }
+        let fine = crafted(|_, _| {});
+        assert!(decode(&fine, Path::new("crafted")).is_ok());
     }
 }
