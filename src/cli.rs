@@ -161,7 +161,7 @@ pub enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
-    /// Export the subgraph a query returns: DOT, JSON (node-link), GraphML, Cypher or Neo4j-import CSV.
+    /// Export the subgraph a query returns: DOT, JSON (node-link), GraphML, Cypher, Neo4j-import CSV or JSON lines.
     ///
     /// The subgraph is every node and relationship the result binds, also inside
     /// paths and lists, with their properties (and provenance, where the format can
