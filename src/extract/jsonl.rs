@@ -37,6 +37,7 @@ use crate::model::{Date, Provenance, Value, KEY_PROPERTY};
 use crate::store::{Graph, NodeId};
 
 use super::apply::slug;
+use super::output::props_json;
 use super::{ExtractError, ExtractOptions};
 
 /// Whether two person names can name the same person, by the rule extraction
@@ -185,28 +186,6 @@ fn default_title(id: &str, text: &str) -> String {
     } else {
         first.to_string()
     }
-}
-
-fn value_json(v: &Value) -> Json {
-    match v {
-        Value::Null => Json::Null,
-        Value::Bool(b) => json!(b),
-        Value::Int(i) => json!(i),
-        Value::Float(x) => json!(x),
-        Value::String(s) => json!(s),
-        Value::Date(d) => json!(d.to_string()),
-        Value::Temporal(t) => json!(t.iso()),
-        Value::List(l) => Json::Array(l.iter().map(value_json).collect()),
-    }
-}
-
-fn props_json<'a>(props: impl IntoIterator<Item = (&'a String, &'a Value)>) -> Json {
-    Json::Object(
-        props
-            .into_iter()
-            .map(|(k, v)| (k.clone(), value_json(v)))
-            .collect(),
-    )
 }
 
 fn provenance_json(sources: &[Provenance]) -> Json {

@@ -180,7 +180,7 @@ pub fn to_facts_text(report: &ExtractReport, text: &str, file: &str) -> String {
     out
 }
 
-fn value_json(v: &Value) -> Json {
+pub(super) fn value_json(v: &Value) -> Json {
     match v {
         Value::Null => Json::Null,
         Value::Bool(b) => json!(b),
@@ -193,10 +193,10 @@ fn value_json(v: &Value) -> Json {
     }
 }
 
-fn props_json(props: &BTreeMap<String, Value>) -> Json {
+pub(super) fn props_json<'a>(props: impl IntoIterator<Item = (&'a String, &'a Value)>) -> Json {
     Json::Object(
         props
-            .iter()
+            .into_iter()
             .map(|(k, v)| (k.clone(), value_json(v)))
             .collect::<Map<_, _>>(),
     )

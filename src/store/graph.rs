@@ -275,22 +275,9 @@ impl Graph {
                 }
             }
             Undo::NodeRemoved(id, node) => {
-                // The slot is free again; take free slots until it comes up,
-                // then give the others back in reverse so the free list is as it was.
-                let mut placeholders = Vec::new();
-                loop {
-                    let ix = self.graph.add_node(Node::default());
-                    if ix == id.ix() {
-                        break;
-                    }
-                    placeholders.push(ix);
-                }
-                for ix in placeholders.into_iter().rev() {
-                    self.graph.remove_node(ix);
-                }
                 self.set_key_index(&Node::default(), &node, id);
                 self.index_node(id, &node);
-                self.graph[id.ix()] = node;
+                self.place_node(id, node);
             }
             Undo::NodeReplaced(id, old) => {
                 let current = std::mem::replace(&mut self.graph[id.ix()], old.clone());
@@ -306,27 +293,8 @@ impl Graph {
                 }
             }
             Undo::EdgeRemoved(id, from, to, edge) => {
-                let mut placeholders = Vec::new();
-                loop {
-                    let placeholder = Edge {
-                        rel_type: String::new(),
-                        props: Props::new(),
-                        sources: Vec::new(),
-                    };
-                    let ix = self.graph.add_edge(from.ix(), to.ix(), placeholder);
-                    if ix == id.ix() {
-                        break;
-                    }
-                    placeholders.push(ix);
-                }
-                for ix in placeholders.into_iter().rev() {
-                    self.graph.remove_edge(ix);
-                }
-                self.by_type
-                    .entry(edge.rel_type.clone())
-                    .or_default()
-                    .insert(id);
-                self.graph[id.ix()] = edge;
+                self.type_index_insert(&edge.rel_type, id);
+                self.place_edge(id, from, to, edge);
             }
             Undo::EdgeReplaced(id, old) => {
                 self.graph[id.ix()] = old;
