@@ -187,39 +187,54 @@ pub(crate) fn with_deep_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     })
 }
 
+/// Consumes the string, quoted name or comment that `c` opens, so that the
+/// brackets and operators inside it are not counted; false when `c` opens none.
+fn skip_literal_or_comment(
+    c: char,
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+) -> bool {
+    match c {
+        '\'' | '"' | '`' => {
+            while let Some((_, d)) = chars.next() {
+                if d == '\\' && c != '`' {
+                    chars.next();
+                } else if d == c {
+                    break;
+                }
+            }
+        }
+        '/' if chars.peek().is_some_and(|(_, d)| *d == '/') => {
+            for (_, d) in chars.by_ref() {
+                if d == '\n' {
+                    break;
+                }
+            }
+        }
+        '/' if chars.peek().is_some_and(|(_, d)| *d == '*') => {
+            chars.next();
+            let mut star = false;
+            for (_, d) in chars.by_ref() {
+                if star && d == '/' {
+                    break;
+                }
+                star = d == '*';
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
 /// The offset of the bracket that opens nesting level `MAX_NESTING + 1`, if any
 /// (strings and comments do not count).
 fn too_deep(text: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
+        if skip_literal_or_comment(c, &mut chars) {
+            continue;
+        }
         match c {
-            '\'' | '"' | '`' => {
-                while let Some((_, d)) = chars.next() {
-                    if d == '\\' && c != '`' {
-                        chars.next();
-                    } else if d == c {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek().is_some_and(|(_, d)| *d == '/') => {
-                for (_, d) in chars.by_ref() {
-                    if d == '\n' {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek().is_some_and(|(_, d)| *d == '*') => {
-                chars.next();
-                let mut star = false;
-                for (_, d) in chars.by_ref() {
-                    if star && d == '/' {
-                        break;
-                    }
-                    star = d == '*';
-                }
-            }
             '(' | '[' | '{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
@@ -263,34 +278,11 @@ fn too_complex(text: &str) -> Option<usize> {
     let mut on_path = 0usize;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
+        if skip_literal_or_comment(c, &mut chars) {
+            continue;
+        }
         let mut counted = false;
         match c {
-            '\'' | '"' | '`' => {
-                while let Some((_, d)) = chars.next() {
-                    if d == '\\' && c != '`' {
-                        chars.next();
-                    } else if d == c {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek().is_some_and(|(_, d)| *d == '/') => {
-                for (_, d) in chars.by_ref() {
-                    if d == '\n' {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek().is_some_and(|(_, d)| *d == '*') => {
-                chars.next();
-                let mut star = false;
-                for (_, d) in chars.by_ref() {
-                    if star && d == '/' {
-                        break;
-                    }
-                    star = d == '*';
-                }
-            }
             '(' | '[' | '{' => {
                 // An index `x[0]` wraps what precedes it, like an operator.
                 if let (Some(l), '[') = (levels.last_mut(), c) {
