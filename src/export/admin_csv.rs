@@ -45,7 +45,7 @@ use crate::store::Graph;
 const PROVENANCE_COLUMN: &str = "provenance:string";
 
 /// Sources as the provenance column holds them (compact JSON, fields in this order).
-fn provenance_field(sources: &[Provenance]) -> String {
+pub(crate) fn provenance_field(sources: &[Provenance]) -> String {
     #[derive(serde::Serialize)]
     struct Source<'a> {
         document: &'a str,

@@ -39,6 +39,7 @@ use std::str::FromStr;
 
 use crate::store::{Graph, NodeId};
 
+pub(crate) use admin_csv::provenance_field;
 pub use admin_csv::{csv_file_paths, write_csv, write_csv_files};
 pub use common::caption;
 pub use cypher::{write_cypher, CypherDialect};

@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::export::provenance_field;
 use crate::import::write_jsonl;
 use crate::model::{PropDef, PropType, Provenance, Schema, Value, KEY_PROPERTY};
 use crate::store::{DocumentRecord, Graph};
@@ -248,32 +249,6 @@ fn field(owner: &str, property: &str, value: &Value) -> Result<String, FilesErro
         }
         _ => return Err(unsupported()),
     })
-}
-
-/// Sources as the `provenance:string` column holds them.
-fn provenance_field(sources: &[Provenance]) -> String {
-    #[derive(Serialize)]
-    struct Source<'a> {
-        document: &'a str,
-        sentence: u32,
-        start: u32,
-        end: u32,
-        method: &'a str,
-    }
-    if sources.is_empty() {
-        return String::new();
-    }
-    let list: Vec<Source> = sources
-        .iter()
-        .map(|p| Source {
-            document: &p.document,
-            sentence: p.sentence,
-            start: p.start,
-            end: p.end,
-            method: &p.method,
-        })
-        .collect();
-    serde_json::to_string(&list).unwrap_or_default()
 }
 
 /// One row: the id fields, then each column's value (provenance last).
