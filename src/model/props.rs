@@ -100,11 +100,6 @@ impl Props {
         self.0.iter().map(|(_, v)| v)
     }
 
-    /// The same properties as a map.
-    pub fn to_map(&self) -> BTreeMap<String, Value> {
-        self.0.iter().cloned().collect()
-    }
-
     /// Gives back spare capacity; stored property sets never grow again.
     pub(crate) fn shrink(&mut self) {
         self.0.shrink_to_fit();
@@ -184,12 +179,6 @@ impl From<BTreeMap<String, Value>> for Props {
 impl From<Props> for BTreeMap<String, Value> {
     fn from(props: Props) -> BTreeMap<String, Value> {
         props.0.into_iter().collect()
-    }
-}
-
-impl<const N: usize> From<[(String, Value); N]> for Props {
-    fn from(pairs: [(String, Value); N]) -> Props {
-        pairs.into_iter().collect()
     }
 }
 
