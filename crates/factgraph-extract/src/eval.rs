@@ -19,6 +19,15 @@
 //! - **Relations** (every relationship except the derived MENTIONED_IN) match
 //!   when they have the same type and both endpoints are matched to each
 //!   other. Properties and the stance wording are not compared.
+//! - **Roles** are scored as (person, title, country) triples, one per
+//!   `HOLDS`: the matched person, the Role's `title` (normalised, British and
+//!   American spellings alike) and the Country or Organization its `ROLE_OF`
+//!   points to, or none. A role with the right title but a guessed country
+//!   is one spurious and one missed triple.
+//! - **Polarity**: a matched pair of positions counts as correct only when
+//!   both carry the same `polarity` (support, oppose, mixed, neutral);
+//!   every other extracted position is spurious and every other gold one
+//!   missed.
 //!
 //! Precision, recall and F1 are micro-averaged over the facts of a kind.
 
@@ -109,6 +118,10 @@ pub struct ArticleEval {
     pub positions: Counts,
     /// Relationships (all types but MENTIONED_IN).
     pub relations: Counts,
+    /// (person, title, country or organization) triples of `HOLDS`.
+    pub roles: Counts,
+    /// Positions matched by actor and target that also have the gold's polarity.
+    pub polarity: Counts,
     /// Per label.
     pub by_label: BTreeMap<String, Counts>,
     /// Per relationship type.
@@ -146,21 +159,80 @@ fn row(f: &mut fmt::Formatter<'_>, name: &str, c: &Counts) -> fmt::Result {
     )
 }
 
+/// The rows of the summary table: the kinds the issue tracker's targets name.
+const SUMMARY_LABELS: [(&str, &str); 3] = [
+    ("persons", "Person"),
+    ("organizations", "Organization"),
+    ("countries", "Country"),
+];
+
+fn summary_rows(
+    f: &mut fmt::Formatter<'_>,
+    entities: &Counts,
+    relations: &Counts,
+    by_label: &BTreeMap<String, Counts>,
+    roles: &Counts,
+    positions: &Counts,
+    polarity: &Counts,
+) -> fmt::Result {
+    row(f, "ENTITIES", entities)?;
+    row(f, "RELATIONS", relations)?;
+    for (title, label) in SUMMARY_LABELS {
+        row(f, title, &by_label.get(label).copied().unwrap_or_default())?;
+    }
+    row(f, "roles (person-title-c)", roles)?;
+    row(f, "positions", positions)?;
+    row(f, "positions + polarity", polarity)
+}
+
+fn header(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    writeln!(
+        f,
+        "  {:<22} {:>5} {:>5} {:>5}   {:>4} {:>4} {:>4}",
+        "", "P", "R", "F1", "ok", "+", "-"
+    )
+}
+
+impl EvalReport {
+    /// Every article's counts added up.
+    pub fn total(&self) -> ArticleEval {
+        let mut all = ArticleEval {
+            document: "all articles".into(),
+            ..ArticleEval::default()
+        };
+        for a in &self.articles {
+            all.entities.add(a.entities);
+            all.relations.add(a.relations);
+            all.positions.add(a.positions);
+            all.roles.add(a.roles);
+            all.polarity.add(a.polarity);
+            for (l, c) in &a.by_label {
+                all.by_label.entry(l.clone()).or_default().add(*c);
+            }
+            for (t, c) in &a.by_type {
+                all.by_type.entry(t.clone()).or_default().add(*c);
+            }
+        }
+        all
+    }
+}
+
 impl fmt::Display for EvalReport {
-    /// A table per article (totals, then per label and type); the alternate
-    /// form (`{:#}`) also lists every missed and spurious fact.
+    /// A table per article (the summary rows, then per label and type); the
+    /// alternate form (`{:#}`) also lists every missed and spurious fact.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut all = (Counts::default(), Counts::default(), Counts::default());
         for a in &self.articles {
             writeln!(f, "{} ({})", a.document, a.file)?;
-            writeln!(
+            header(f)?;
+            summary_rows(
                 f,
-                "  {:<22} {:>5} {:>5} {:>5}   {:>4} {:>4} {:>4}",
-                "", "P", "R", "F1", "ok", "+", "-"
+                &a.entities,
+                &a.relations,
+                &a.by_label,
+                &a.roles,
+                &a.positions,
+                &a.polarity,
             )?;
-            row(f, "ENTITIES", &a.entities)?;
-            row(f, "RELATIONS", &a.relations)?;
-            row(f, "positions", &a.positions)?;
             for (l, c) in &a.by_label {
                 row(f, &format!(":{l}"), c)?;
             }
@@ -175,14 +247,19 @@ impl fmt::Display for EvalReport {
                     writeln!(f, "  spurious {s}")?;
                 }
             }
-            all.0.add(a.entities);
-            all.1.add(a.relations);
-            all.2.add(a.positions);
         }
+        let all = self.total();
         writeln!(f, "all articles")?;
-        row(f, "ENTITIES", &all.0)?;
-        row(f, "RELATIONS", &all.1)?;
-        row(f, "positions", &all.2)
+        header(f)?;
+        summary_rows(
+            f,
+            &all.entities,
+            &all.relations,
+            &all.by_label,
+            &all.roles,
+            &all.positions,
+            &all.polarity,
+        )
     }
 }
 
@@ -427,11 +504,6 @@ pub fn evaluate_article(gold: &Graph, extracted: &Graph, doc_id: &str) -> Articl
         }
     }
     // Relations.
-    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-    enum End {
-        Gold(NodeId),
-        Extra(NodeId),
-    }
     let facts =
         |g: &Graph, to_gold: &dyn Fn(NodeId) -> End| -> BTreeMap<(String, End, End), String> {
             g.edge_ids()
@@ -468,5 +540,113 @@ pub fn evaluate_article(gold: &Graph, extracted: &Graph, doc_id: &str) -> Articl
     for c in out.by_type.values() {
         out.relations.add(*c);
     }
+    out.roles = role_triples(gold, extracted, &map, &mut out.missed, &mut out.spurious);
+    out.polarity = polarity_counts(gold, &gold_pos, extracted, &ext_pos, &map);
     out
+}
+
+fn text_prop(g: &Graph, id: NodeId, key: &str) -> Option<String> {
+    g.node(id)?.props.get(key)?.as_str().map(str::to_string)
+}
+
+/// A title as the role triples compare it: normalised, with the British
+/// spellings of office names read as the American ones.
+fn title_key(title: &str) -> String {
+    normalize(title)
+        .split(' ')
+        .map(|w| match w {
+            "defence" => "defense",
+            "labour" => "labor",
+            w => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A fact's endpoint: a gold node, or an extracted node that matched none.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum End {
+    Gold(NodeId),
+    Extra(NodeId),
+}
+
+type Triple = (End, String, Option<End>);
+
+/// One (person, title, country) triple per `HOLDS` of `g`, with endpoints
+/// as `end` gives them; the value is the triple as text.
+fn triples(g: &Graph, end: &dyn Fn(NodeId) -> End) -> BTreeMap<Triple, String> {
+    let mut out = BTreeMap::new();
+    for id in g.edge_ids() {
+        let Some(e) = g.edge(id) else { continue };
+        if e.rel_type != "HOLDS" {
+            continue;
+        }
+        let Some((person, role)) = g.endpoints(id) else {
+            continue;
+        };
+        let title = text_prop(g, role, "title")
+            .or_else(|| text_prop(g, role, "name"))
+            .unwrap_or_default();
+        let of = neighbours(g, role, "ROLE_OF", Direction::Outgoing)
+            .into_iter()
+            .min();
+        let country = of.map_or("-".to_string(), |c| name(g, c));
+        out.insert(
+            (end(person), title_key(&title), of.map(end)),
+            format!("role ({}, {title}, {country})", name(g, person)),
+        );
+    }
+    out
+}
+
+fn role_triples(
+    gold: &Graph,
+    extracted: &Graph,
+    map: &HashMap<NodeId, NodeId>,
+    missed: &mut Vec<String>,
+    spurious: &mut Vec<String>,
+) -> Counts {
+    let gold_set = triples(gold, &End::Gold);
+    let ext_set = triples(extracted, &|id| {
+        map.get(&id).map_or(End::Extra(id), |&g| End::Gold(g))
+    });
+    let mut c = Counts::default();
+    for (k, text) in &gold_set {
+        if ext_set.contains_key(k) {
+            c.correct += 1;
+        } else {
+            c.missed += 1;
+            missed.push(text.clone());
+        }
+    }
+    for (k, text) in &ext_set {
+        if !gold_set.contains_key(k) {
+            c.spurious += 1;
+            spurious.push(text.clone());
+        }
+    }
+    c
+}
+
+fn polarity_counts(
+    gold: &Graph,
+    gold_pos: &[NodeId],
+    extracted: &Graph,
+    ext_pos: &[NodeId],
+    map: &HashMap<NodeId, NodeId>,
+) -> Counts {
+    let correct = ext_pos
+        .iter()
+        .filter(|&&e| {
+            map.get(&e).is_some_and(|&g| {
+                let p = text_prop(extracted, e, "polarity");
+                p.is_some() && p == text_prop(gold, g, "polarity")
+            })
+        })
+        .count();
+    Counts {
+        correct,
+        spurious: ext_pos.len() - correct,
+        missed: gold_pos.len() - correct,
+    }
 }

@@ -123,6 +123,12 @@ fn label_rows() -> Vec<(&'static str, &'static str, Vec<PropRow>)> {
                     true,
                     "supports, opposes, agrees, tentatively agrees, has reservations, criticizes, ...",
                 ),
+                (
+                    "polarity",
+                    Str,
+                    false,
+                    "support, oppose, mixed or neutral: which way the stance points",
+                ),
                 ("summary", Str, false, "the stance in a sentence"),
                 ("tentative", Bool, false, "whether the text hedges it"),
             ],
