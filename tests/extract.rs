@@ -54,18 +54,76 @@ fn eval_report() -> EvalReport {
 
 // ---- measured quality ----
 
+fn gold_seed_graph() -> Graph {
+    let text = std::fs::read_to_string("tests/gold/ukraine-peace-plan-2025-11.facts").unwrap();
+    let mut g = Graph::default();
+    facts::load(
+        &mut g,
+        &text,
+        "tests/gold/ukraine-peace-plan-2025-11.facts",
+        &|f| std::fs::read_to_string(Path::new("tests/gold").join(f)),
+    )
+    .expect("the gold copy of the seed loads");
+    g
+}
+
+/// Every relationship of `g` as (start key, type, end key).
+fn keyed_relationships(g: &Graph) -> BTreeSet<(String, String, String)> {
+    let key = |id| {
+        g.node(id)
+            .and_then(|n| n.props.get("key"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    g.edge_ids()
+        .filter_map(|e| {
+            let (a, b) = g.endpoints(e)?;
+            Some((key(a), g.edge(e)?.rel_type.clone(), key(b)))
+        })
+        .collect()
+}
+
+/// The gold copy of the seed follows the extraction rules, the curated seed
+/// may add what a curator knows: the two share the article and every node
+/// and relationship, except the `ROLE_OF` of titles the text gives no
+/// country for (tests/gold/README.md, "Re-annotation").
 #[test]
-fn gold_seed_is_the_curated_seed() {
-    for ext in ["txt", "facts"] {
-        let gold = std::fs::read_to_string(format!("tests/gold/ukraine-peace-plan-2025-11.{ext}"))
-            .unwrap();
-        let seed =
-            std::fs::read_to_string(format!("seeds/ukraine-peace-plan-2025-11.{ext}")).unwrap();
-        assert_eq!(
-            gold, seed,
-            "tests/gold must hold the seed's own {ext} file, unchanged"
-        );
-    }
+fn gold_seed_is_the_curated_seed_without_world_knowledge() {
+    let gold_text = std::fs::read_to_string("tests/gold/ukraine-peace-plan-2025-11.txt").unwrap();
+    assert_eq!(
+        gold_text,
+        seed::ARTICLE,
+        "tests/gold must hold the seed's own article"
+    );
+    let (gold, curated) = (gold_seed_graph(), facts_graph());
+    let keys = |g: &Graph| -> BTreeSet<String> {
+        g.node_ids()
+            .filter_map(|id| Some(g.node(id)?.props.get("key")?.as_str()?.to_string()))
+            .collect()
+    };
+    assert_eq!(keys(&gold), keys(&curated));
+    let (gold_rels, curated_rels) = (keyed_relationships(&gold), keyed_relationships(&curated));
+    let only_curated: Vec<_> = curated_rels.difference(&gold_rels).collect();
+    assert!(
+        gold_rels.is_subset(&curated_rels),
+        "{:?}",
+        gold_rels.difference(&curated_rels)
+    );
+    assert_eq!(
+        only_curated,
+        [
+            "us_president",
+            "us_secretary_of_defense",
+            "us_secretary_of_state",
+            "us_vice_president"
+        ]
+        .iter()
+        .map(|r| (r.to_string(), "ROLE_OF".to_string(), "us".to_string()))
+        .collect::<Vec<_>>()
+        .iter()
+        .collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -102,9 +160,14 @@ fn other_articles_meet_their_targets() {
             a.document,
             a.entities.f1()
         );
+        // Where the re-annotation of issue 18 lowered an article's floor, that floor.
+        let target = HELD_OUT_FLOORS
+            .iter()
+            .find(|(d, _, _)| *d == a.document)
+            .map_or(0.70, |&(_, _, floor)| floor.min(0.70));
         assert!(
-            a.relations.f1() >= 0.70,
-            "{}: relation F1 {:.3} < 0.70\n{report:#}",
+            a.relations.f1() >= target,
+            "{}: relation F1 {:.3} < {target}\n{report:#}",
             a.document,
             a.relations.f1()
         );
@@ -119,7 +182,9 @@ const HELD_OUT_FLOORS: &[(&str, f64, f64)] = &[
     ("plastics_treaty_geneva", 0.92, 0.80),
     ("carmaker_strike", 0.92, 0.84),
     ("poland_belarus_expulsions", 0.98, 0.87),
-    ("central_bank_ghana", 0.86, 0.70),
+    // 0.68: issue 18's re-annotation took four correct ROLE_OF facts out
+    // of this article (titles the text gives no owner for).
+    ("central_bank_ghana", 0.86, 0.68),
     ("drug_recall_vireon", 0.86, 0.70),
     ("handball_federation_election", 0.85, 0.70),
 ];
@@ -142,9 +207,14 @@ fn held_out_articles_meet_the_targets() {
             a.document,
             a.entities.f1()
         );
+        // Where the re-annotation of issue 18 lowered an article's floor, that floor.
+        let target = HELD_OUT_FLOORS
+            .iter()
+            .find(|(d, _, _)| *d == a.document)
+            .map_or(0.70, |&(_, _, floor)| floor.min(0.70));
         assert!(
-            a.relations.f1() >= 0.70,
-            "{}: relation F1 {:.3} < 0.70\n{report:#}",
+            a.relations.f1() >= target,
+            "{}: relation F1 {:.3} < {target}\n{report:#}",
             a.document,
             a.relations.f1()
         );
@@ -247,10 +317,17 @@ fn who_holds_which_role_for_which_country() {
             .map(|r| r.iter().map(|v| normalize(v)).collect())
             .collect()
     };
-    let facts = norm(rows(&mut facts_graph(), q));
+    let gold = norm(rows(&mut gold_seed_graph(), q));
     let extracted = norm(rows(&mut seed_extracted(), q));
-    assert_eq!(extracted, facts);
-    assert_eq!(facts.len(), 8);
+    assert_eq!(extracted, gold);
+    assert_eq!(gold.len(), 4);
+    // "President Donald Trump": the text never says whose president, so the
+    // role has no country rather than the one the article names most.
+    let bare =
+        "MATCH (p:Person)-[:HOLDS]->(r:Role) WHERE NOT (r)-[:ROLE_OF]->() RETURN p.name, r.name";
+    let bare_gold = norm(rows(&mut gold_seed_graph(), bare));
+    assert_eq!(norm(rows(&mut seed_extracted(), bare)), bare_gold);
+    assert!(bare_gold.contains(&vec!["donald trump".to_string(), "president".to_string()]));
 }
 
 #[test]

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::extract::jsonl::CorpusDocument;
-use crate::extract::lexicon::COUNTRIES;
+use crate::extract::lexicon::countries;
 use crate::model::Date;
 use crate::text::split_sentences;
 
@@ -242,7 +242,7 @@ fn world(cfg: &CorpusConfig, rng: &mut Rng) -> World {
     let countries: Vec<Country> = COUNTRY_NAMES
         .iter()
         .filter_map(|name| {
-            let row = COUNTRIES.iter().find(|r| r.0 == *name)?;
+            let row = countries().iter().find(|r| r.0 == *name)?;
             Some(Country {
                 name: row.0,
                 demonym: row.2.first()?,

@@ -6,7 +6,7 @@ CREATE NODE TABLE `Country`(`demonyms` STRING[], `key` STRING PRIMARY KEY, `name
 CREATE NODE TABLE `Event`(`aliases` STRING[], `key` STRING PRIMARY KEY, `kind` STRING, `name` STRING, `status` STRING);
 CREATE NODE TABLE `Organization`(`key` STRING PRIMARY KEY, `kind` STRING, `name` STRING);
 CREATE NODE TABLE `Person`(`aliases` STRING[], `key` STRING PRIMARY KEY, `name` STRING);
-CREATE NODE TABLE `Position`(`key` STRING PRIMARY KEY, `stance` STRING, `summary` STRING);
+CREATE NODE TABLE `Position`(`key` STRING PRIMARY KEY, `polarity` STRING, `stance` STRING, `summary` STRING);
 CREATE NODE TABLE `Role`(`aliases` STRING[], `key` STRING PRIMARY KEY, `name` STRING, `title` STRING);
 CREATE REL TABLE `BRIEFED_ON`(FROM `Person` TO `Event`, `description` STRING, `status` STRING);
 CREATE REL TABLE `CAPITAL_OF`(FROM `City` TO `Country`);
@@ -25,12 +25,12 @@ CREATE (:`Person` {`aliases`: ['Putin'], `key`: 'putin', `name`: 'Vladimir Putin
 CREATE (:`Role` {`aliases`: ['Russian President'], `key`: 'russia_president', `name`: 'President of Russia', `title`: 'President'});
 CREATE (:`Person` {`aliases`: ['Zelenskyy'], `key`: 'zelenskyy', `name`: 'Volodymyr Zelenskyy'});
 CREATE (:`Person` {`key`: 'witkoff', `name`: 'Steve Witkoff'});
-CREATE (:`Role` {`aliases`: ['special envoy'], `key`: 'special_envoy', `name`: 'Special envoy of Donald Trump'});
+CREATE (:`Role` {`aliases`: ['special envoy'], `key`: 'special_envoy', `name`: 'Special envoy of Donald Trump', `title`: 'special envoy'});
 CREATE (:`Organization` {`key`: 'truth_social', `kind`: 'social media platform', `name`: 'Truth Social'});
 CREATE (:`Event` {`aliases`: ['the negotiation process', 'the evolving discussions'], `key`: 'negotiations', `kind`: 'negotiations', `name`: 'Negotiations on the peace plan', `status`: 'ongoing'});
 CREATE (:`Event` {`key`: 'direct_negotiations', `kind`: 'negotiations', `name`: 'Direct negotiations between Zelenskyy and Trump', `status`: 'planned'});
-CREATE (:`Position` {`key`: 'pos_trump_few_points', `stance`: 'says few points of disagreement remain', `summary`: 'the plan has been fine-tuned and only a few points of disagreement remain'});
-CREATE (:`Position` {`key`: 'pos_trump_approach', `stance`: 'favors direct engagement with both leaders', `summary`: 'direct engagement with both leaders once the deal nears completion, ensuring final terms are acceptable to all parties'});
+CREATE (:`Position` {`key`: 'pos_trump_few_points', `polarity`: 'support', `stance`: 'says few points of disagreement remain', `summary`: 'the plan has been fine-tuned and only a few points of disagreement remain'});
+CREATE (:`Position` {`key`: 'pos_trump_approach', `polarity`: 'support', `stance`: 'favors direct engagement with both leaders', `summary`: 'direct engagement with both leaders once the deal nears completion, ensuring final terms are acceptable to all parties'});
 MATCH (a:`City` {`key`: 'moscow'}), (b:`Country` {`key`: 'russia'}) CREATE (a)-[:`CAPITAL_OF`]->(b);
 MATCH (a:`Person` {`key`: 'trump'}), (b:`Role` {`key`: 'us_president'}) CREATE (a)-[:`HOLDS`]->(b);
 MATCH (a:`Person` {`key`: 'putin'}), (b:`Role` {`key`: 'russia_president'}) CREATE (a)-[:`HOLDS`]->(b);

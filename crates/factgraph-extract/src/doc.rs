@@ -154,6 +154,8 @@ pub struct Doc {
     pub sides: Vec<Eid>,
     /// The country of the publication when the text never names it.
     pub home_name: String,
+    /// Normalised surnames of the people the store already knows.
+    pub known_surnames: std::collections::HashSet<String>,
 }
 
 /// Lower case, straight apostrophes, no dots or apostrophes, other

@@ -9,8 +9,10 @@
 //!   have the same label and share a name: the name or an alias of one
 //!   equals the name or an alias of the other after [`normalize`] (case,
 //!   apostrophes, dots and a leading article ignored); people also match on
-//!   surname with compatible first names. Matching is one-to-one, best
-//!   overlap first.
+//!   surname with compatible first names. Proposals, events, issues and
+//!   groups, which both sides name by a description in their own words,
+//!   also match when a gold quote and an extracted source overlap in the
+//!   same sentence. Matching is one-to-one, best overlap first.
 //! - **Positions** (a reified "actor takes a stance on a target") have no
 //!   name: a gold and an extracted position match when at least one actor
 //!   taking it and one target it is on are matched entities. They are
@@ -329,6 +331,24 @@ fn names(g: &Graph, id: NodeId) -> BTreeSet<String> {
     out
 }
 
+/// Labels whose nodes are named by a description ("Interest rate cut",
+/// "Talks with the Transport Ministry"), which an extractor words its own
+/// way: they also match when both cite overlapping text.
+const DESCRIBED: &[&str] = &["Proposal", "Event", "Issue", "Group"];
+
+/// Whether a source of gold node `g` and one of extracted node `e` overlap
+/// in the same sentence of the document.
+fn cites_same_text(gold: &Graph, g: NodeId, extracted: &Graph, e: NodeId) -> bool {
+    let (Some(gn), Some(en)) = (gold.node(g), extracted.node(e)) else {
+        return false;
+    };
+    gn.sources.iter().any(|a| {
+        en.sources
+            .iter()
+            .any(|b| a.sentence == b.sentence && a.start < b.end && b.start < a.end)
+    })
+}
+
 fn name(g: &Graph, id: NodeId) -> String {
     let node = g.node(id).expect("node exists");
     if node.has_label("Position") {
@@ -421,7 +441,9 @@ pub fn evaluate_article(gold: &Graph, extracted: &Graph, doc_id: &str) -> Articl
             let gn = names(gold, g);
             let shared = en.intersection(&gn).count();
             let same_name = normalize(&name(extracted, e)) == normalize(&name(gold, g));
-            let score = shared * 2 + usize::from(same_name) * 10;
+            let same_mention =
+                DESCRIBED.contains(&el.as_str()) && cites_same_text(gold, g, extracted, e);
+            let score = shared * 2 + usize::from(same_name) * 10 + usize::from(same_mention);
             if score > 0 || (el == "Person" && person_like(&name(extracted, e), &name(gold, g))) {
                 pairs.push((score.max(1), e, g));
             }

@@ -250,11 +250,11 @@ fn invaded(doc: &mut Doc, s: usize) {
         let (t0, t1) = (doc.sents[s].items[first].t0, doc.sents[s].items[v + 1].t1);
         for &c in &by {
             let idx = mentions::country_index(doc, c).unwrap_or(0);
-            let demonym = lx::COUNTRIES[idx]
+            let demonym = lx::countries()[idx]
                 .2
                 .first()
                 .copied()
-                .unwrap_or(lx::COUNTRIES[idx].0);
+                .unwrap_or(lx::countries()[idx].0);
             let name = format!("{demonym} invasion of {}", doc.ents[target].name);
             let inv = doc
                 .find("Event", &name)

@@ -43,6 +43,7 @@ mod nps;
 mod output;
 mod pattern;
 mod phrases;
+mod polarity;
 mod relations;
 mod roles;
 mod stances;
@@ -75,7 +76,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("mention.proposal", "a plan, deal, agreement...: a named one, a definite reference to the salient one, or a new one"),
     ("mention.event", "a war, talks, election, strike...: the salient one of its kind or a new one"),
     ("mention.issue", "a known issue mentioned again by its name; \"Moscow's more ambitious demands\""),
-    ("role.title_name", "<country|organization> <title> <Name>: HOLDS and ROLE_OF (bare titles: the person's known role, else the home country)"),
+    ("role.title_name", "<country|organization> <title> <Name>: HOLDS and ROLE_OF (bare titles: the person's known role, else no ROLE_OF)"),
     ("role.apposition", "<owner's> <title>, <Name>: HOLDS, and ROLE_OF, SERVES (a person's envoy) or OWNS (largest shareholder)"),
     ("role.name_apposition", "<Name>, a|the <title> (of <place>): HOLDS"),
     ("role.unnamed", "<Country>'s <title> with no name: a person known only by the office"),
@@ -374,7 +375,22 @@ pub fn extract_document(
     if graph.document(doc_id).is_some_and(|d| d.text != text) {
         return Err(ExtractError::DocumentChanged(doc_id.to_string()));
     }
-    let doc = analyse(text, date, options);
+    // People the store already knows: a bare surname of one of them
+    // ("Trump" in a later article) is a person without more evidence.
+    let known_surnames = graph
+        .nodes_with_label("Person")
+        .filter_map(|id| {
+            graph
+                .node(id)?
+                .props
+                .get("name")?
+                .as_str()
+                .map(doc::normalize)
+        })
+        .filter_map(|name| name.rsplit(' ').next().map(str::to_string))
+        .collect();
+    let mut doc = analyse_with(text, date, options, known_surnames);
+    doc.known_surnames.clear();
     apply::apply(graph, doc_id, title, text, date, options, &doc)
 }
 
@@ -398,6 +414,16 @@ fn check_document(doc_id: &str, text: &str) -> Result<(), ExtractError> {
 
 /// Runs the whole analysis of one text.
 fn analyse(text: &str, date: Option<Date>, options: &ExtractOptions) -> Doc {
+    analyse_with(text, date, options, Default::default())
+}
+
+/// [`analyse`], knowing the surnames of people named elsewhere.
+fn analyse_with(
+    text: &str,
+    date: Option<Date>,
+    options: &ExtractOptions,
+    known_surnames: std::collections::HashSet<String>,
+) -> Doc {
     let chars: Vec<char> = text.chars().collect();
     let sents = split_sentences(text)
         .into_iter()
@@ -416,6 +442,7 @@ fn analyse(text: &str, date: Option<Date>, options: &ExtractOptions) -> Doc {
         home: None,
         sides: Vec::new(),
         home_name: options.home_country.clone(),
+        known_surnames,
     };
     let n = doc.sents.len();
     for s in 0..n {

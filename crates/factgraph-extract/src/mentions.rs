@@ -56,7 +56,7 @@ fn lexicon() -> &'static Lexicon {
                 upper.push(all_caps(phrase));
                 rows.push((words(phrase), cap, e));
             };
-        for (i, (name, aliases, demonyms, capitals)) in lx::COUNTRIES.iter().enumerate() {
+        for (i, (name, aliases, demonyms, capitals)) in lx::countries().iter().enumerate() {
             push(&mut rows, name, true, Entry::Country(i, Form::Name));
             for a in *aliases {
                 push(&mut rows, a, true, Entry::Country(i, Form::Name));
@@ -72,7 +72,7 @@ fn lexicon() -> &'static Lexicon {
                 }
             }
         }
-        for (name, _) in lx::CITIES {
+        for (name, _) in lx::cities() {
             push(&mut rows, name, true, Entry::City(name, None));
         }
         for (i, (name, aliases, _)) in lx::ORGANIZATIONS.iter().enumerate() {
@@ -166,7 +166,7 @@ pub fn country(doc: &mut Doc, i: usize) -> Eid {
     {
         return e;
     }
-    doc.add_ent("Country", lx::COUNTRIES[i].0, 2, &class, false)
+    doc.add_ent("Country", lx::countries()[i].0, 2, &class, false)
 }
 
 /// The lexicon index of a country entity.
@@ -544,13 +544,9 @@ fn name_end(toks: &[Token], i: usize) -> usize {
         } else if t.text == "-" && !t.space_before && glued(j + 1) && word(j + 1) {
             // "Copa-Cogeca", "Park Ji-hoon"
             j += 2;
-        } else if lx::NAME_PARTICLES.contains(&t.lower.as_str())
-            && toks
-                .get(j + 1)
-                .is_some_and(|n| is_name_token(n) && lookup(toks, j + 1).is_none())
-        {
-            // "Piet van Dijk"
-            j += 2;
+        } else if let Some(after) = particles_then_name(toks, j) {
+            // "Piet van Dijk", "Ursula von der Leyen", "Luis de Guindos"
+            j = after;
         } else if lx::NAME_PARTICLES.contains(&t.lower.as_str())
             && toks.get(j + 1).is_some_and(|n| n.text == "-")
             && glued(j + 1)
@@ -572,6 +568,23 @@ fn name_end(toks: &[Token], i: usize) -> usize {
         }
     }
     j
+}
+
+/// One past the name word that follows one or more name particles from
+/// `j` ("van", "von der", "de la"), if one does.
+fn particles_then_name(toks: &[Token], j: usize) -> Option<usize> {
+    let mut k = j;
+    while toks
+        .get(k)
+        .is_some_and(|t| t.kind == Kind::Word && lx::NAME_PARTICLES.contains(&t.lower.as_str()))
+    {
+        k += 1;
+    }
+    (k > j
+        && toks
+            .get(k)
+            .is_some_and(|n| is_name_token(n) && lookup(toks, k).is_none()))
+    .then_some(k + 1)
 }
 
 fn span_text(toks: &[Token], i: usize, end: usize) -> String {
@@ -631,7 +644,7 @@ fn classify_name(
     if n == 1 && lx::NOT_NAMES.contains(&lower_first) {
         return None;
     }
-    if lx::REGIONS.iter().any(|r| r.eq_ignore_ascii_case(&text)) {
+    if lx::regions().iter().any(|r| r.eq_ignore_ascii_case(&text)) {
         return None;
     }
     // A run ending in a plan or event noun is a proper noun phrase, for pass 2.
@@ -803,9 +816,91 @@ fn classify_name(
             return None;
         }
     }
+    if lx::NOT_PERSON_HEADS.contains(&toks[end - 1].lower.as_str()) {
+        return None;
+    }
+    if !after_title && !person_evidence(doc, s, toks, items, i, end) {
+        return None;
+    }
     let e = person(doc, &text, n);
     doc.mention(e, s, i, end, "mention.person");
     Some((i, end, IK::Ent(e, Form::Name)))
+}
+
+/// Whether the capitalised run `i..end` of sentence `s`, which no lexicon
+/// knows, has the evidence a person's name needs besides a title before it:
+/// a given name first ("Ingrid Falk"), a name particle inside ("Ursula von
+/// der Leyen", "Faisal al-Otaibi"), a title in an apposition after or before
+/// it ("Rustem Umerov, Ukraine's defense minister,"; "its chief, Ana
+/// Ruiz"), or its last word standing alone elsewhere in the text, as later
+/// surname mentions do. A single word needs an apposition, a meeting
+/// ("met with Rubio") or a person of that surname the store already knows.
+fn person_evidence(
+    doc: &Doc,
+    s: usize,
+    toks: &[Token],
+    items: &[Item],
+    i: usize,
+    end: usize,
+) -> bool {
+    let n = end - i;
+    let apposition_after = toks.get(end).is_some_and(|t| t.text == ",")
+        && toks[end + 1..]
+            .iter()
+            .take(8)
+            .take_while(|t| !matches!(t.text.as_str(), "," | "." | ";" | "—"))
+            .enumerate()
+            .any(|(k, _)| matches!(lookup(toks, end + 1 + k), Some((_, Entry::Title(_)))));
+    let apposition_before = i > 0
+        && toks[i - 1].text == ","
+        && items
+            .iter()
+            .rev()
+            .skip(1)
+            .take(3)
+            .any(|it| matches!(it.kind, IK::Title(_)));
+    if apposition_after || apposition_before {
+        return true;
+    }
+    if n < 2 {
+        // "met with Rubio": the other side of a meeting or call is someone.
+        let met = ["met with", "spoke with", "spoke to", "talks with", "meeting with", "phoned"]
+            .iter()
+            .any(|cue| {
+                let cue: Vec<&str> = cue.split(' ').collect();
+                prev_words(toks, i, cue.len()) == cue
+            });
+        return met || doc.known_surnames.contains(&normalize(&toks[i].text));
+    }
+    let words: Vec<&Token> = toks[i..end]
+        .iter()
+        .filter(|t| t.kind == Kind::Word)
+        .collect();
+    if words.first().is_some_and(|t| lx::is_given_name(&t.text)) {
+        return true;
+    }
+    if toks[i + 1..end]
+        .iter()
+        .any(|t| t.kind == Kind::Word && lx::NAME_PARTICLES.contains(&t.text.as_str()))
+    {
+        return true;
+    }
+    let surname = &toks[end - 1];
+    doc.sents.iter().enumerate().any(|(k, sent)| {
+        sent.toks.iter().enumerate().any(|(j, t)| {
+            let here = k == s && (i..end).contains(&j);
+            let inside_a_longer_name =
+                j > 0 && is_name_token(&sent.toks[j - 1]) && sent.toks[j - 1].space_before;
+            !here
+                && j > 0
+                && t.text == surname.text
+                && !inside_a_longer_name
+                && !sent
+                    .toks
+                    .get(j + 1)
+                    .is_some_and(|n| is_name_token(n) && n.space_before)
+        })
+    })
 }
 
 /// One past the end of an organization name that goes on after its suffix

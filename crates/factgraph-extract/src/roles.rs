@@ -12,7 +12,10 @@
 //!
 //! A title with no country belongs to the person's known role with that
 //! title ("President Zelenskyy" after "Ukrainian President Volodymyr
-//! Zelenskyy"), else to the document's home country (see [`super::home_country`]).
+//! Zelenskyy"), else to no one: the role then has no `ROLE_OF`. The country
+//! comes from the syntax of the phrase (a demonym or country modifier, a
+//! possessive, "of", an apposition), never from which country the document
+//! names most.
 
 use factgraph_model::Value;
 
@@ -67,8 +70,9 @@ pub fn role(doc: &mut Doc, title: &TitleRef, owner: Option<Eid>) -> Eid {
 }
 
 /// The owner a bare title implies for `person`: the owner of a role with the
-/// same title they already hold, else the home country for state offices.
-fn default_owner(doc: &Doc, person: Eid, title: &TitleRef, s: usize) -> Option<Eid> {
+/// same title they already hold; otherwise the office is no one's (the
+/// text does not say whose it is).
+fn default_owner(doc: &Doc, person: Eid, title: &TitleRef) -> Option<Eid> {
     let class = title.title.to_lowercase();
     for r in doc.targets(person, "HOLDS") {
         if doc.ents[r].class == class {
@@ -79,21 +83,7 @@ fn default_owner(doc: &Doc, person: Eid, title: &TitleRef, s: usize) -> Option<E
                 .or(Some(usize::MAX));
         }
     }
-    match title.scope {
-        Scope::Government | Scope::Any => doc.home,
-        // "Governor Kwame Asante" in a story about a central bank: its governor.
-        Scope::Local if class.ends_with("governor") => doc
-            .with_label("Organization")
-            .into_iter()
-            .filter(|&o| {
-                doc.salience(o, s) > 0
-                    && doc.ents[o]
-                        .str_prop("kind")
-                        .is_some_and(|k| k.contains("bank"))
-            })
-            .max_by_key(|&o| (doc.salience(o, s), std::cmp::Reverse(o))),
-        _ => None,
-    }
+    None
 }
 
 /// States that `person` holds `title` of `owner`, supported by tokens `t0..t1`.
@@ -110,7 +100,7 @@ pub fn holds(
 ) {
     let owner = match owner {
         Some(o) => Some(o),
-        None => default_owner(doc, person, title, s),
+        None => default_owner(doc, person, title),
     };
     if title.owner {
         if let Some(o) = owner.filter(|&o| o != usize::MAX && doc.ents[o].label == "Organization") {

@@ -22,6 +22,7 @@ use super::doc::{Doc, Eid, IK};
 use super::lexicon as lx;
 use super::nps;
 use super::pattern;
+use super::polarity::{self, Polarity};
 
 /// Rules whose firing in a reported clause means the clause states its own fact.
 const CLAUSE_RULES: &[&str] = &[
@@ -98,6 +99,19 @@ pub fn position(
         }
     };
     doc.source(p, s, t0, t1, rule);
+    let toks = &doc.sents[s].toks;
+    let said = polarity::of_clause(&polarity::words(
+        &toks[t0.min(toks.len())..t1.min(toks.len())],
+    ));
+    let stated = match polarity::of_stance(stance) {
+        Some(p) if rule != "stance.speech" => p,
+        _ => said,
+    };
+    let polarity = match doc.ents[p].str_prop("polarity") {
+        Some(before) => Polarity::parse(before).and(stated),
+        None => stated,
+    };
+    doc.set_prop(p, "polarity", Value::from(polarity.as_str()));
     for a in actors {
         doc.relate(a, "TAKES", p, vec![], s, t0, t1, rule);
     }

@@ -2,13 +2,13 @@
 //!
 //! Every table is a list of rows; matching is case-insensitive unless a
 //! comment says otherwise, and multi-word entries are matched longest first.
-//! The places (countries, cities, regions) are in [`places`] and re-exported here.
-//! To teach the extractor something new, add one row:
+//! The places (countries, cities, regions) and given names are generated from
+//! open data (`lexicons/`, see its `SOURCES.md`) and loaded by [`places`] and
+//! `names`. To teach the extractor something new:
 //!
-//! - a country: `("Norway", &["Kingdom of Norway"], &["Norwegian"], &["Oslo"])` in
-//!   [`COUNTRIES`] (name, other names, demonyms, capital and its other spellings;
-//!   the capital becomes a city and a metonym for the government: "Oslo said ...");
-//! - a city that is not a capital: `("Bergen", "Norway")` in [`CITIES`];
+//! - a country, city or region: a correction or supplement row in
+//!   `lexicons/generate.py`, then run it (a country's capital becomes a city
+//!   and a metonym for the government: "Oslo said ...");
 //! - a title: `("Fisheries Minister", "{title} of {of}", Scope::Government)` in
 //!   [`TITLES`] (`{of}` is the country or organization, `{title}` the title in
 //!   title case); a policy area such as `"fisheries"` in [`MINISTRY_AREAS`] is
@@ -21,9 +21,11 @@
 //! - a noun for a collective ("officials"), a plan ("accord"), an event
 //!   ("summit") or a stance verb ("endorsed") in the tables below.
 
+mod names;
 mod places;
 
-pub use places::{CountryRow, CITIES, COUNTRIES, COUNTRIES_WITH_ARTICLE, REGIONS};
+pub use names::{fold, is_given_name};
+pub use places::{cities, countries, regions, CountryRow, COUNTRIES_WITH_ARTICLE};
 
 /// Capitals that stand for something else when used as an actor.
 #[rustfmt::skip]
@@ -51,6 +53,23 @@ pub enum Scope {
 pub const TITLES: &[(&str, &str, Scope)] = &[
     ("President", "{title} of {of}", Scope::Any),
     ("Vice President", "{title} of {of}", Scope::Any),
+    ("Vice-President", "{title} of {of}", Scope::Any),
+    ("Premier", "{title} of {of}", Scope::Government),
+    ("Crown Prince", "{title} of {of}", Scope::Government),
+    ("Prince", "{title} of {of}", Scope::Government),
+    ("Emir", "{title} of {of}", Scope::Government),
+    ("Sheikh", "{title} of {of}", Scope::Government),
+    ("Minister-President", "{title} of {of}", Scope::Government),
+    ("Vice-Chancellor", "{title} of {of}", Scope::Government),
+    ("Vice Chancellor", "{title} of {of}", Scope::Government),
+    ("Judge", "{title} of {of}", Scope::Any),
+    ("Chief Justice", "{title} of {of}", Scope::Any),
+    ("permanent representative", "{title} of {of}", Scope::Government),
+    ("managing director", "{title} of {of}", Scope::Organization),
+    ("director general", "{title} of {of}", Scope::Organization),
+    ("foreign policy chief", "{title} of {of}", Scope::Any),
+    ("central bank chief", "{title} of {of}", Scope::Government),
+    ("co-leader", "{title} of {of}", Scope::Any),
     ("Prime Minister", "{title} of {of}", Scope::Government),
     ("Deputy Prime Minister", "{title} of {of}", Scope::Government),
     ("Chancellor", "{title} of {of}", Scope::Government),
@@ -124,6 +143,9 @@ pub const MINISTRY_AREAS: &[&str] = &[
     "interior", "labour", "labor", "justice", "health", "energy", "education", "environment",
     "transport", "industry", "competition", "culture", "digital", "home", "climate", "sports",
     "sport", "tourism", "housing", "immigration", "fisheries", "communications", "infrastructure",
+    "oil", "petroleum", "budget", "development", "security", "employment", "planning", "water",
+    "mining", "mines", "science", "technology", "research", "commerce", "investment", "social",
+    "family", "youth", "women", "information", "treasury", "european affairs", "europe",
 ];
 
 /// Titles that state ownership rather than an office: the holder OWNS the organization.
@@ -654,4 +676,74 @@ pub const WEEKDAYS: &[&str] = &[
 #[rustfmt::skip]
 pub const NAME_PARTICLES: &[&str] = &[
     "van", "von", "de", "der", "den", "da", "dos", "del", "bin", "al", "le", "la",
+];
+
+/// Last words of a capitalised run that make it a place or an institution
+/// rather than a person, when nothing else classifies it: "Caspian Sea",
+/// "Peace Palace", "World War". Organization heads are in [`ORG_SUFFIXES`].
+#[rustfmt::skip]
+pub const NOT_PERSON_HEADS: &[&str] = &[
+    "sea", "ocean", "river", "lake", "mountains", "mountain", "valley", "gulf", "bay", "strait",
+    "island", "islands", "peninsula", "desert", "region", "province", "county", "district",
+    "square", "street", "avenue", "palace", "hall", "building", "tower", "bridge", "airport",
+    "station", "port", "canal", "war", "forces", "army", "navy", "guard", "zeitung", "herald",
+    "tribune", "gazette", "press", "television", "radio", "group", "democrats", "republicans",
+    "socialists", "greens", "conservatives", "liberals", "caucasus", "basin", "corridor",
+    "declaration", "treaty", "accords", "summit", "games", "cup", "prize", "day", "week",
+];
+
+/// The polarity of each canonical stance of [`STANCE_VERBS`] and
+/// [`STANCE_NOUNS`] (`support`, `oppose`, `mixed`, `neutral`); a negated
+/// stance ("does not accept", "refuses to back") takes the opposite. Speech
+/// verbs ("says") are not here: what is said decides (see [`POLARITY_CUES`]).
+#[rustfmt::skip]
+pub const STANCE_POLARITY: &[(&str, &str)] = &[
+    ("agrees", "support"), ("tentatively agrees", "support"), ("approves", "support"),
+    ("backs", "support"), ("supports", "support"), ("endorses", "support"),
+    ("welcomes", "support"), ("accepts", "support"), ("signs", "support"),
+    ("will respect", "support"), ("ready to sign", "support"), ("calls for", "support"),
+    ("votes for", "support"), ("praises", "support"), ("pushes for", "support"),
+    ("urges", "support"), ("demands", "support"), ("hails", "support"),
+    ("favours", "support"), ("insists on", "support"), ("concedes defeat", "support"),
+    ("seeks", "support"), ("defends", "support"),
+    ("rejects", "oppose"), ("opposes", "oppose"), ("criticizes", "oppose"),
+    ("condemns", "oppose"), ("has reservations", "oppose"), ("blames", "oppose"),
+    ("accuses", "oppose"), ("denies", "oppose"), ("votes against", "oppose"),
+    ("warns against", "oppose"), ("dismisses", "oppose"), ("vetoes", "oppose"),
+    ("blocks", "oppose"), ("objects to", "oppose"), ("rules out", "oppose"),
+    ("questions", "oppose"), ("threatens to veto", "oppose"), ("resists", "oppose"),
+    ("abstains", "neutral"), ("calls it", "neutral"), ("seeks resolution", "support"),
+    ("divided", "mixed"),
+];
+
+/// Words and phrases in what a speaker says that point a position one way
+/// ("the plan is a good basis" supports it; "unacceptable" opposes it). A
+/// negation up to three words before a cue flips it.
+#[rustfmt::skip]
+pub const POLARITY_CUES: &[(&str, &str)] = &[
+    ("support", "support"), ("supports", "support"), ("supported", "support"),
+    ("back", "support"), ("backs", "support"), ("backed", "support"),
+    ("welcome", "support"), ("welcomes", "support"), ("welcomed", "support"),
+    ("endorse", "support"), ("endorsed", "support"), ("agree", "support"),
+    ("agreed", "support"), ("approve", "support"), ("approved", "support"),
+    ("accept", "support"), ("accepted", "support"), ("praise", "support"),
+    ("praised", "support"), ("good", "support"), ("positive", "support"),
+    ("constructive", "support"), ("breakthrough", "support"), ("step forward", "support"),
+    ("right direction", "support"), ("fair", "support"), ("balanced", "support"),
+    ("committed to", "support"), ("in favour", "support"), ("in favor", "support"),
+    ("fixes", "support"), ("historic", "support"), ("victory", "support"),
+    ("success", "support"), ("progress", "support"), ("ready to sign", "support"),
+    ("oppose", "oppose"), ("opposes", "oppose"), ("opposed", "oppose"),
+    ("reject", "oppose"), ("rejects", "oppose"), ("rejected", "oppose"),
+    ("against", "oppose"), ("unacceptable", "oppose"), ("concern", "oppose"),
+    ("concerns", "oppose"), ("concerned", "oppose"), ("reservations", "oppose"),
+    ("criticize", "oppose"), ("criticise", "oppose"), ("criticism", "oppose"),
+    ("veto", "oppose"), ("block", "oppose"), ("dangerous", "oppose"),
+    ("mistake", "oppose"), ("threat", "oppose"), ("threatens", "oppose"),
+    ("undermine", "oppose"), ("undermines", "oppose"), ("hurt", "oppose"),
+    ("harm", "oppose"), ("damage", "oppose"), ("unfair", "oppose"), ("flawed", "oppose"),
+    ("illegal", "oppose"), ("unlawful", "oppose"), ("violates", "oppose"),
+    ("violation", "oppose"), ("betrayal", "oppose"), ("insult", "oppose"),
+    ("too far", "oppose"), ("painful", "oppose"), ("unrealistic", "oppose"),
+    ("premature", "oppose"), ("bargaining chip", "oppose"), ("gift to", "oppose"),
 ];
