@@ -563,7 +563,7 @@ pub fn evaluate_article(gold: &Graph, extracted: &Graph, doc_id: &str) -> Articl
         out.relations.add(*c);
     }
     out.roles = role_triples(gold, extracted, &map, &mut out.missed, &mut out.spurious);
-    out.polarity = polarity_counts(gold, &gold_pos, extracted, &ext_pos, &map);
+    out.polarity = polarity_counts(gold, &gold_pos, extracted, &ext_pos, &map, &mut out.missed);
     out
 }
 
@@ -656,16 +656,26 @@ fn polarity_counts(
     extracted: &Graph,
     ext_pos: &[NodeId],
     map: &HashMap<NodeId, NodeId>,
+    wrong: &mut Vec<String>,
 ) -> Counts {
-    let correct = ext_pos
-        .iter()
-        .filter(|&&e| {
-            map.get(&e).is_some_and(|&g| {
-                let p = text_prop(extracted, e, "polarity");
-                p.is_some() && p == text_prop(gold, g, "polarity")
-            })
-        })
-        .count();
+    let mut correct = 0;
+    for &e in ext_pos {
+        let Some(&g) = map.get(&e) else { continue };
+        let (mine, theirs) = (
+            text_prop(extracted, e, "polarity"),
+            text_prop(gold, g, "polarity"),
+        );
+        if mine.is_some() && mine == theirs {
+            correct += 1;
+        } else {
+            wrong.push(format!(
+                "polarity {} for {}, gold {}",
+                mine.as_deref().unwrap_or("none"),
+                name(extracted, e),
+                theirs.as_deref().unwrap_or("none"),
+            ));
+        }
+    }
     Counts {
         correct,
         spurious: ext_pos.len() - correct,

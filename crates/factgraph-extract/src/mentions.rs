@@ -864,12 +864,19 @@ fn person_evidence(
     }
     if n < 2 {
         // "met with Rubio": the other side of a meeting or call is someone.
-        let met = ["met with", "spoke with", "spoke to", "talks with", "meeting with", "phoned"]
-            .iter()
-            .any(|cue| {
-                let cue: Vec<&str> = cue.split(' ').collect();
-                prev_words(toks, i, cue.len()) == cue
-            });
+        let met = [
+            "met with",
+            "spoke with",
+            "spoke to",
+            "talks with",
+            "meeting with",
+            "phoned",
+        ]
+        .iter()
+        .any(|cue| {
+            let cue: Vec<&str> = cue.split(' ').collect();
+            prev_words(toks, i, cue.len()) == cue
+        });
         return met || doc.known_surnames.contains(&normalize(&toks[i].text));
     }
     let words: Vec<&Token> = toks[i..end]

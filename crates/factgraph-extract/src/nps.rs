@@ -142,7 +142,13 @@ pub(super) fn head_at(doc: &Doc, s: usize, i: usize) -> Option<(usize, &'static 
             },
         ));
     }
-    if let Some((_, class)) = lx::PROPOSAL_NOUNS.iter().find(|(n, _)| *n == w) {
+    // "a resolution to the war": a way out, not a text put to a vote.
+    let solution = w == "resolution" && matches!(sent.word(i + 1), Some("to" | "of"));
+    if let Some((_, class)) = lx::PROPOSAL_NOUNS
+        .iter()
+        .find(|(n, _)| *n == w)
+        .filter(|_| !solution)
+    {
         return Some((1, "Proposal", class.to_string()));
     }
     if GENERIC_ONLY.contains(&w) {

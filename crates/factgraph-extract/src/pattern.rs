@@ -6,6 +6,21 @@ use super::lexicon as lx;
 
 /// Words that may stand between a subject and its verb.
 const VERB_PREFIX: &[&str] = &[
+    // "refused to back", "threatened to veto": the subject of the verb after "to".
+    "to",
+    "refused",
+    "refuses",
+    "declined",
+    "declines",
+    "failed",
+    "fails",
+    "threatened",
+    "threatens",
+    "vowed",
+    "pledged",
+    "promised",
+    "wants",
+    "wanted",
     "has",
     "have",
     "had",

@@ -99,10 +99,10 @@ pub fn position(
         }
     };
     doc.source(p, s, t0, t1, rule);
+    // What is said runs to the end of the sentence: a quote after "called
+    // it", a "but" that takes part of it back.
     let toks = &doc.sents[s].toks;
-    let said = polarity::of_clause(&polarity::words(
-        &toks[t0.min(toks.len())..t1.min(toks.len())],
-    ));
+    let said = polarity::of_clause(&polarity::words(&toks[t0.min(toks.len())..]));
     let stated = match polarity::of_stance(stance) {
         Some(p) if rule != "stance.speech" => p,
         _ => said,

@@ -121,6 +121,15 @@ fn scan(chars: &[char], i: usize, end: usize) -> (usize, Kind) {
                 break;
             }
         }
+        // "20th", "1st": an ordinal is one word, an adjective like "fifth".
+        let suffix: String = (j..(j + 2).min(end))
+            .map(|k| chars[k].to_ascii_lowercase())
+            .collect();
+        if matches!(suffix.as_str(), "st" | "nd" | "rd" | "th")
+            && !at(j + 2).is_some_and(char::is_alphanumeric)
+        {
+            return (j + 2, Kind::Word);
+        }
         return (j, Kind::Number);
     }
     if !c.is_alphabetic() {
