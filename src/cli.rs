@@ -248,10 +248,15 @@ pub enum Command {
     /// Measure extraction against gold annotations: precision, recall and F1 per type.
     ///
     /// GOLD is a folder of articles (NAME.txt) with their curated facts (NAME.facts).
+    /// Each folder gets a table per article and one for all its articles: all
+    /// entities and relations, then persons, organizations, countries,
+    /// (person, title, country) role triples, positions, and positions with
+    /// the right polarity. Example: `factgraph eval --gold tests/gold --gold
+    /// tests/gold/heldout --gold tests/gold/blind`.
     Eval {
-        /// The folder with the gold articles and facts.
-        #[arg(long)]
-        gold: PathBuf,
+        /// A folder with gold articles and facts; repeat it for several sets.
+        #[arg(long, required = true)]
+        gold: Vec<PathBuf>,
         /// Also list missed and spurious facts.
         #[arg(long)]
         verbose: bool,

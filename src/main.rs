@@ -577,11 +577,19 @@ fn run(args: Args) -> anyhow::Result<()> {
             eprintln!("{}: {n} article(s)", path.display());
         }
         Some(Command::Eval { gold, verbose }) => {
-            let report = extract::evaluate(&gold)?;
-            if verbose {
-                write!(out, "{report:#}")?;
-            } else {
-                write!(out, "{report}")?;
+            for (k, dir) in gold.iter().enumerate() {
+                let report = extract::evaluate(dir)?;
+                if gold.len() > 1 {
+                    if k > 0 {
+                        writeln!(out)?;
+                    }
+                    writeln!(out, "== gold set {}", dir.display())?;
+                }
+                if verbose {
+                    write!(out, "{report:#}")?;
+                } else {
+                    write!(out, "{report}")?;
+                }
             }
         }
         Some(Command::Import {

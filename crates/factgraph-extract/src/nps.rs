@@ -122,12 +122,24 @@ pub(super) struct Left {
     pub(super) generic_adj: bool,
 }
 
+/// The event nouns of more than one word, split into words once.
+fn multiword_event_nouns() -> &'static [(Vec<&'static str>, &'static str)] {
+    static NOUNS: std::sync::OnceLock<Vec<(Vec<&'static str>, &'static str)>> =
+        std::sync::OnceLock::new();
+    NOUNS.get_or_init(|| {
+        lx::EVENT_NOUNS
+            .iter()
+            .map(|(phrase, kind)| (phrase.split(' ').collect::<Vec<_>>(), *kind))
+            .filter(|(parts, _)| parts.len() > 1)
+            .collect()
+    })
+}
+
 pub(super) fn head_at(doc: &Doc, s: usize, i: usize) -> Option<(usize, &'static str, String)> {
     let sent = &doc.sents[s];
     let w = sent.word(i)?;
-    for (phrase, kind) in lx::EVENT_NOUNS {
-        let parts: Vec<&str> = phrase.split(' ').collect();
-        if parts.len() > 1 && sent.words_at(i, &parts) {
+    for (parts, kind) in multiword_event_nouns() {
+        if parts[0] == w && sent.words_at(i, parts) {
             return Some((parts.len(), "Event", kind.to_string()));
         }
     }
@@ -387,17 +399,19 @@ fn org_description(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
     // A kind noun ("the company") or the last word of institution names
     // ("the federation", "the ministry"), with at most one modifier
     // ("the central bank").
-    let suffix_noun = lx::ORG_SUFFIXES
-        .iter()
-        .any(|(suf, _)| suf.to_lowercase() == noun && suf.ends_with(|c: char| c.is_alphabetic()));
     let article_at = |k: usize| sent.word(k) == Some("the");
     let modified = i >= 2
         && article_at(i - 2)
         && matches!(sent.word(i - 1), Some("central" | "national" | "federal"));
-    if i == 0
-        || !(article_at(i - 1) || modified)
-        || !(lx::ORG_KIND_NOUNS.iter().any(|(n, _)| *n == noun) || suffix_noun)
-    {
+    if i == 0 || !(article_at(i - 1) || modified) {
+        return None;
+    }
+    let suffix_noun = || {
+        lx::ORG_SUFFIXES.iter().any(|(suf, _)| {
+            suf.eq_ignore_ascii_case(noun) && suf.ends_with(|c: char| c.is_alphabetic())
+        })
+    };
+    if !(lx::ORG_KIND_NOUNS.iter().any(|(n, _)| *n == noun) || suffix_noun()) {
         return None;
     }
     if sent

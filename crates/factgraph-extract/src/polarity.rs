@@ -8,6 +8,9 @@
 //! flipped by a negation just before it: cues of one way make it that way,
 //! cues of both ways make it `mixed`, none make it `neutral`.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::lexicon as lx;
 use super::tokens::Token;
 
@@ -134,6 +137,29 @@ const NEGATIONS: &[&str] = &[
 ];
 const NEGATION_REACH: usize = 3;
 
+/// Cue phrases (as words) with their polarity, by first word.
+type CueIndex = HashMap<&'static str, Vec<(Vec<&'static str>, Polarity)>>;
+
+/// [`lx::POLARITY_CUES`] split into words, by first word, longest first;
+/// built once (this runs for every position of every document).
+fn cues_by_first_word() -> &'static CueIndex {
+    static CUES: OnceLock<CueIndex> = OnceLock::new();
+    CUES.get_or_init(|| {
+        let mut by_first = CueIndex::new();
+        for (cue, p) in lx::POLARITY_CUES {
+            let words: Vec<&'static str> = cue.split(' ').collect();
+            by_first
+                .entry(words[0])
+                .or_default()
+                .push((words, Polarity::parse(p)));
+        }
+        for list in by_first.values_mut() {
+            list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        }
+        by_first
+    })
+}
+
 /// The polarity of what a clause says, from its cue words (lower-case
 /// tokens of the clause).
 pub fn of_clause(words: &[&str]) -> Polarity {
@@ -141,13 +167,16 @@ pub fn of_clause(words: &[&str]) -> Polarity {
     if words.contains(&"neither") && words.contains(&"nor") {
         return Polarity::Neutral;
     }
+    let cues = cues_by_first_word();
     let mut found = Polarity::Neutral;
     let mut k = 0;
     while k < words.len() {
-        let hit = lx::POLARITY_CUES.iter().find_map(|(cue, p)| {
-            let cue_words: Vec<&str> = cue.split(' ').collect();
-            (words.len() >= k + cue_words.len() && words[k..k + cue_words.len()] == cue_words[..])
-                .then_some((cue_words.len(), Polarity::parse(p)))
+        let hit = cues.get(words[k]).and_then(|list| {
+            list.iter().find_map(|(cue_words, p)| {
+                (words.len() >= k + cue_words.len()
+                    && words[k..k + cue_words.len()] == cue_words[..])
+                    .then_some((cue_words.len(), *p))
+            })
         });
         if let Some((len, p)) = hit {
             let negated = words[k.saturating_sub(NEGATION_REACH)..k]

@@ -294,14 +294,25 @@ pub fn talks(doc: &Doc) -> Option<Eid> {
 }
 
 /// Runs the stance rules on sentence `s`.
+/// [`lx::STANCE_VERBS`] with each form split into words, built once.
+fn stance_forms() -> &'static [(Vec<&'static str>, &'static str)] {
+    static FORMS: std::sync::OnceLock<Vec<(Vec<&'static str>, &'static str)>> =
+        std::sync::OnceLock::new();
+    FORMS.get_or_init(|| {
+        lx::STANCE_VERBS
+            .iter()
+            .map(|(form, stance)| (form.split(' ').collect(), *stance))
+            .collect()
+    })
+}
+
 pub fn run(doc: &mut Doc, s: usize) {
     let n = doc.sents[s].items.len();
     let mut v = 0;
     while v < n {
         let mut matched = None;
-        for (form, stance) in lx::STANCE_VERBS {
-            let words: Vec<&str> = form.split(' ').collect();
-            if doc.sents[s].words_at(v, &words)
+        for (words, stance) in stance_forms() {
+            if doc.sents[s].words_at(v, words)
                 && matched
                     .as_ref()
                     .is_none_or(|(l, _): &(usize, &str)| words.len() > *l)
