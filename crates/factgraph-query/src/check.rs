@@ -9,7 +9,7 @@ use factgraph_model::{closest, Schema};
 
 use super::ast::{
     Clause, Dir, Expr, MapProjItem, NodePattern, PatternPart, Projection, Query, RelPattern,
-    RemoveItem, SetItem, Span,
+    RemoveItem, SetItem, Span, Walk,
 };
 use super::error::{QResult, QueryError};
 use super::eval::{function_name, AGGREGATES, FUNCTIONS};
@@ -1266,55 +1266,48 @@ impl Checker<'_> {
 /// by a grouping key (`RETURN n.a + count(*)` with no `n.a` column): its
 /// value would be taken from an arbitrary row of the group.
 fn ungrouped_variable(e: &Expr, keys: &[&Expr]) -> Option<String> {
-    if keys.iter().any(|k| k.same_as(e)) {
-        return None;
-    }
-    let walk = |x: &Expr| ungrouped_variable(x, keys);
-    match e {
-        Expr::Var(v, _) => Some(v.clone()),
-        Expr::Call { name, .. } if AGGREGATES.contains(&name.as_str()) => None,
-        Expr::CountStar | Expr::Aggregate(_) | Expr::Literal(_) | Expr::Param(_) => None,
-        Expr::Property(a, _)
-        | Expr::Not(a)
-        | Expr::Neg(a)
-        | Expr::IsNull(a, _)
-        | Expr::HasLabels(a, _) => walk(a),
-        Expr::Index(a, b) | Expr::Binary(_, a, b) => walk(a).or_else(|| walk(b)),
-        Expr::Slice(a, lo, hi) => walk(a)
-            .or_else(|| lo.as_deref().and_then(walk))
-            .or_else(|| hi.as_deref().and_then(walk)),
-        Expr::List(items) => items.iter().find_map(walk),
-        Expr::Map(entries) => entries.iter().find_map(|(_, x)| walk(x)),
-        Expr::Call { args, .. } => args.iter().find_map(walk),
-        Expr::Case {
-            subject,
-            whens,
-            otherwise,
-        } => subject
-            .as_deref()
-            .and_then(walk)
-            .or_else(|| otherwise.as_deref().and_then(walk))
-            .or_else(|| whens.iter().find_map(|(a, b)| walk(a).or_else(|| walk(b)))),
-        Expr::ListComprehension { list, .. } | Expr::ListPredicate { list, .. } => walk(list),
-        Expr::MapProjection { target, items } => items.iter().find_map(|it| match it {
-            MapProjItem::Entry(_, x) => walk(x),
-            MapProjItem::Var(v, span) => walk(&Expr::Var(v.clone(), *span)),
-            MapProjItem::All | MapProjItem::Property(_) => walk(target),
-        }),
-        // Subqueries bind their own names; leave them be.
-        Expr::PatternComprehension { .. } | Expr::Exists { .. } | Expr::ExistsSubquery(_) => None,
-    }
+    e.walk(&mut |x| {
+        if keys.iter().any(|k| k.same_as(x)) {
+            return Walk::Skip;
+        }
+        match x {
+            Expr::Var(v, _) => Walk::Stop(v.clone()),
+            Expr::Call { name, .. } if AGGREGATES.contains(&name.as_str()) => Walk::Skip,
+            // A map projection reads its target through `.key` and `.*` items only.
+            Expr::MapProjection { target, items } => items
+                .iter()
+                .find_map(|it| match it {
+                    MapProjItem::Entry(_, x) => ungrouped_variable(x, keys),
+                    MapProjItem::Var(v, span) => {
+                        ungrouped_variable(&Expr::Var(v.clone(), *span), keys)
+                    }
+                    MapProjItem::All | MapProjItem::Property(_) => ungrouped_variable(target, keys),
+                })
+                .map_or(Walk::Skip, Walk::Stop),
+            // Comprehensions and subqueries bind their own names; the walk
+            // leaves them be, but for a comprehension's list.
+            _ => Walk::Into,
+        }
+    })
+    .break_value()
 }
 
-/// Whether `e` calls `rand()` (outside subqueries).
+/// Whether `e` calls `rand()`, looking only through calls, property reads,
+/// lists and the unary and binary operators.
 fn calls_rand(e: &Expr) -> bool {
-    match e {
-        Expr::Call { name, args, .. } => name == "rand" || args.iter().any(calls_rand),
-        Expr::Property(a, _) | Expr::Not(a) | Expr::Neg(a) | Expr::IsNull(a, _) => calls_rand(a),
-        Expr::Index(a, b) | Expr::Binary(_, a, b) => calls_rand(a) || calls_rand(b),
-        Expr::List(items) => items.iter().any(calls_rand),
-        _ => false,
-    }
+    e.walk(&mut |x| match x {
+        Expr::Call { name, .. } if name == "rand" => Walk::Stop(()),
+        Expr::Call { .. }
+        | Expr::Property(..)
+        | Expr::Not(_)
+        | Expr::Neg(_)
+        | Expr::IsNull(..)
+        | Expr::Index(..)
+        | Expr::Binary(..)
+        | Expr::List(_) => Walk::Into,
+        _ => Walk::Skip,
+    })
+    .is_break()
 }
 
 /// MATCH and MERGE take property maps written out, `(n {name: $name})`, not a
@@ -1348,52 +1341,17 @@ fn is_simple_key(e: &Expr) -> bool {
 
 /// The aggregate calls in `e` (not looking inside subqueries).
 fn aggregate_calls<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-    match e {
-        Expr::CountStar => out.push(e),
-        Expr::Call { name, .. } if AGGREGATES.contains(&name.as_str()) => out.push(e),
-        Expr::Property(a, _)
-        | Expr::Not(a)
-        | Expr::Neg(a)
-        | Expr::IsNull(a, _)
-        | Expr::HasLabels(a, _) => aggregate_calls(a, out),
-        Expr::Index(a, b) | Expr::Binary(_, a, b) => {
-            aggregate_calls(a, out);
-            aggregate_calls(b, out);
+    e.visit(&mut |x| match x {
+        Expr::CountStar => {
+            out.push(x);
+            false
         }
-        Expr::Slice(a, lo, hi) => {
-            aggregate_calls(a, out);
-            for x in [lo, hi].into_iter().flatten() {
-                aggregate_calls(x, out);
-            }
+        Expr::Call { name, .. } if AGGREGATES.contains(&name.as_str()) => {
+            out.push(x);
+            false
         }
-        Expr::List(items) => items.iter().for_each(|x| aggregate_calls(x, out)),
-        Expr::Map(entries) => entries.iter().for_each(|(_, x)| aggregate_calls(x, out)),
-        Expr::Call { args, .. } => args.iter().for_each(|x| aggregate_calls(x, out)),
-        Expr::Case {
-            subject,
-            whens,
-            otherwise,
-        } => {
-            for x in subject.iter().chain(otherwise.iter()) {
-                aggregate_calls(x, out);
-            }
-            for (a, b) in whens {
-                aggregate_calls(a, out);
-                aggregate_calls(b, out);
-            }
-        }
-        Expr::ListComprehension { list, .. } | Expr::ListPredicate { list, .. } => {
-            aggregate_calls(list, out)
-        }
-        Expr::MapProjection { items, .. } => {
-            for it in items {
-                if let MapProjItem::Entry(_, x) = it {
-                    aggregate_calls(x, out);
-                }
-            }
-        }
-        _ => {}
-    }
+        _ => true,
+    });
 }
 
 fn allowed_text(allowed: &[Kind]) -> String {

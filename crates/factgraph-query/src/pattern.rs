@@ -154,45 +154,20 @@ pub fn path_filters(filter: Option<&Expr>) -> Vec<PathFilter> {
 
 /// Variables an expression reads (approximately: every `Var` inside it).
 pub(crate) fn vars_of(e: &Expr, out: &mut Vec<String>) {
-    match e {
-        Expr::Var(v, _) => out.push(v.clone()),
-        Expr::Property(a, _)
-        | Expr::Not(a)
-        | Expr::Neg(a)
-        | Expr::IsNull(a, _)
-        | Expr::HasLabels(a, _) => vars_of(a, out),
-        Expr::Index(a, b) | Expr::Binary(_, a, b) => {
-            vars_of(a, out);
-            vars_of(b, out);
-        }
-        Expr::Slice(a, b, c) => {
-            vars_of(a, out);
-            for x in [b, c].into_iter().flatten() {
-                vars_of(x, out);
-            }
-        }
-        Expr::List(items) => items.iter().for_each(|x| vars_of(x, out)),
-        Expr::Map(entries) => entries.iter().for_each(|(_, x)| vars_of(x, out)),
-        Expr::Call { args, .. } => args.iter().for_each(|x| vars_of(x, out)),
-        Expr::Case {
-            subject,
-            whens,
-            otherwise,
-        } => {
-            for x in subject.iter().chain(otherwise.iter()) {
-                vars_of(x, out);
-            }
-            for (a, b) in whens {
-                vars_of(a, out);
-                vars_of(b, out);
-            }
+    e.visit(&mut |x| match x {
+        Expr::Var(v, _) => {
+            out.push(v.clone());
+            false
         }
         // Comprehensions and subqueries bind their own names; treat them as opaque.
         Expr::ListComprehension { .. }
         | Expr::ListPredicate { .. }
         | Expr::PatternComprehension { .. }
         | Expr::Exists { .. }
-        | Expr::ExistsSubquery(_) => out.push("\u{0}opaque".into()),
+        | Expr::ExistsSubquery(_) => {
+            out.push("\u{0}opaque".into());
+            false
+        }
         Expr::MapProjection { target, items } => {
             vars_of(target, out);
             for it in items {
@@ -202,9 +177,10 @@ pub(crate) fn vars_of(e: &Expr, out: &mut Vec<String>) {
                     MapProjItem::All | MapProjItem::Property(_) => {}
                 }
             }
+            false
         }
-        Expr::Literal(_) | Expr::Param(_) | Expr::CountStar | Expr::Aggregate(_) => {}
-    }
+        _ => true,
+    });
 }
 
 /// Whether `e` can be evaluated with only the variables for which `bound` holds.
