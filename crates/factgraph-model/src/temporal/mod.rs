@@ -241,14 +241,14 @@ pub struct TemporalError {
 }
 
 impl TemporalError {
-    pub(super) fn runtime(code: &'static str, message: impl Into<String>) -> TemporalError {
+    fn runtime(code: &'static str, message: impl Into<String>) -> TemporalError {
         TemporalError {
             code,
             message: message.into(),
         }
     }
 
-    pub(super) fn type_error(message: impl Into<String>) -> TemporalError {
+    fn type_error(message: impl Into<String>) -> TemporalError {
         TemporalError::runtime("Runtime.TypeError", message)
     }
 }

@@ -49,12 +49,12 @@ impl fmt::Display for EdgeId {
 }
 
 impl NodeId {
-    pub(super) fn ix(self) -> NodeIndex {
+    fn ix(self) -> NodeIndex {
         NodeIndex::new(self.0 as usize)
     }
 }
 impl EdgeId {
-    pub(super) fn ix(self) -> EdgeIndex {
+    fn ix(self) -> EdgeIndex {
         EdgeIndex::new(self.0 as usize)
     }
 }
@@ -81,7 +81,7 @@ impl Node {
     pub fn has_label(&self, label: &str) -> bool {
         self.labels.iter().any(|l| l == label)
     }
-    pub(super) fn label_refs(&self) -> Vec<&str> {
+    fn label_refs(&self) -> Vec<&str> {
         self.labels.iter().map(String::as_str).collect()
     }
     /// The `name` property, or the `key`, for messages.
@@ -336,7 +336,7 @@ impl Graph {
         self.documents.values()
     }
 
-    pub(super) fn check_sources(&self, sources: &[Provenance]) -> Result<(), StoreError> {
+    fn check_sources(&self, sources: &[Provenance]) -> Result<(), StoreError> {
         for p in sources {
             if !self.documents.contains_key(&*p.document) {
                 return Err(StoreError::UnknownDocument(p.document.to_string()));
