@@ -1,6 +1,8 @@
 //! The typed syntax tree of a query. Spans are byte ranges into the query
 //! text, kept so that errors after parsing can still point at the text.
 
+use std::ops::ControlFlow;
+
 use factgraph_model::Value;
 
 /// A byte range in the query text.
@@ -495,5 +497,100 @@ impl Expr {
             out
         }
         self == other || unplaced(self) == unplaced(other)
+    }
+}
+
+/// What [`Expr::walk`] does with an expression its callback has seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Walk<B = ()> {
+    /// Go on into the expressions inside it.
+    Into,
+    /// Pass over what is inside it, and go on with the rest.
+    Skip,
+    /// End the whole walk with this value.
+    Stop(B),
+}
+
+impl Expr {
+    /// Calls `f` on each expression directly inside this one that is read in
+    /// the same scope, in the order written (but a `CASE`'s subject and
+    /// fallback before its branches), until `f` breaks.
+    ///
+    /// Left out is what has a scope of its own: a list comprehension's or
+    /// quantifier's filter and mapping (they read the item variable; the list
+    /// itself is included), a pattern comprehension, `EXISTS` and its
+    /// subquery. So are a map projection's `var` items, which are names
+    /// rather than expressions; its target and `key: expr` entries are included.
+    pub fn try_for_each_child<'e, B>(
+        &'e self,
+        mut f: impl FnMut(&'e Expr) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
+        match self {
+            Expr::Literal(_)
+            | Expr::Param(_)
+            | Expr::Var(..)
+            | Expr::CountStar
+            | Expr::Aggregate(_)
+            | Expr::PatternComprehension { .. }
+            | Expr::Exists { .. }
+            | Expr::ExistsSubquery(_) => ControlFlow::Continue(()),
+            Expr::Property(a, _)
+            | Expr::Not(a)
+            | Expr::Neg(a)
+            | Expr::IsNull(a, _)
+            | Expr::HasLabels(a, _)
+            | Expr::ListComprehension { list: a, .. }
+            | Expr::ListPredicate { list: a, .. } => f(a),
+            Expr::Index(a, b) | Expr::Binary(_, a, b) => {
+                f(a)?;
+                f(b)
+            }
+            Expr::Slice(a, lo, hi) => {
+                f(a)?;
+                [lo, hi].into_iter().flatten().try_for_each(|x| f(x))
+            }
+            Expr::List(items) | Expr::Call { args: items, .. } => items.iter().try_for_each(f),
+            Expr::Map(entries) => entries.iter().try_for_each(|(_, x)| f(x)),
+            Expr::Case {
+                subject,
+                whens,
+                otherwise,
+            } => {
+                for x in subject.iter().chain(otherwise) {
+                    f(x)?;
+                }
+                whens.iter().try_for_each(|(a, b)| {
+                    f(a)?;
+                    f(b)
+                })
+            }
+            Expr::MapProjection { target, items } => {
+                f(target)?;
+                items.iter().try_for_each(|it| match it {
+                    MapProjItem::Entry(_, x) => f(x),
+                    MapProjItem::All | MapProjItem::Property(_) | MapProjItem::Var(..) => {
+                        ControlFlow::Continue(())
+                    }
+                })
+            }
+        }
+    }
+
+    /// Walks this expression and those inside it in the same scope (as
+    /// [`Expr::try_for_each_child`] finds them), depth first, each before
+    /// what is inside it. For each, `f` says whether to go into it, pass over
+    /// it, or stop the walk with a value, which the walk then returns.
+    pub fn walk<'e, B>(&'e self, f: &mut impl FnMut(&'e Expr) -> Walk<B>) -> ControlFlow<B> {
+        match f(self) {
+            Walk::Into => self.try_for_each_child(|x| x.walk(f)),
+            Walk::Skip => ControlFlow::Continue(()),
+            Walk::Stop(b) => ControlFlow::Break(b),
+        }
+    }
+
+    /// [`Expr::walk`] for a walk that never stops early: `f` says for each
+    /// expression whether to go into it.
+    pub fn visit<'e>(&'e self, f: &mut impl FnMut(&'e Expr) -> bool) {
+        let _ = self.walk(&mut |x| if f(x) { Walk::<()>::Into } else { Walk::Skip });
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::ast::{Expr, MapProjItem, ProjItem, Projection};
+use super::ast::{Expr, MapProjItem, ProjItem, Projection, Walk};
 use super::error::{QResult, QueryError};
 use super::eval::{eval, Ctx, Env, AGGREGATES};
 use super::value::Val;
@@ -572,39 +572,9 @@ pub fn project(
 }
 
 fn has_aggregate_ref(e: &Expr) -> bool {
-    match e {
-        Expr::Aggregate(_) => true,
-        Expr::Property(a, _)
-        | Expr::Not(a)
-        | Expr::Neg(a)
-        | Expr::IsNull(a, _)
-        | Expr::HasLabels(a, _) => has_aggregate_ref(a),
-        Expr::Index(a, b) | Expr::Binary(_, a, b) => has_aggregate_ref(a) || has_aggregate_ref(b),
-        Expr::Slice(a, lo, hi) => {
-            has_aggregate_ref(a)
-                || lo.as_deref().is_some_and(has_aggregate_ref)
-                || hi.as_deref().is_some_and(has_aggregate_ref)
-        }
-        Expr::ListComprehension { list, .. } | Expr::ListPredicate { list, .. } => {
-            has_aggregate_ref(list)
-        }
-        Expr::MapProjection { items, .. } => items
-            .iter()
-            .any(|it| matches!(it, MapProjItem::Entry(_, e) if has_aggregate_ref(e))),
-        Expr::List(items) => items.iter().any(has_aggregate_ref),
-        Expr::Map(entries) => entries.iter().any(|(_, x)| has_aggregate_ref(x)),
-        Expr::Call { args, .. } => args.iter().any(has_aggregate_ref),
-        Expr::Case {
-            subject,
-            whens,
-            otherwise,
-        } => {
-            subject.as_deref().is_some_and(has_aggregate_ref)
-                || otherwise.as_deref().is_some_and(has_aggregate_ref)
-                || whens
-                    .iter()
-                    .any(|(a, b)| has_aggregate_ref(a) || has_aggregate_ref(b))
-        }
-        _ => false,
-    }
+    e.walk(&mut |x| match x {
+        Expr::Aggregate(_) => Walk::Stop(()),
+        _ => Walk::Into,
+    })
+    .is_break()
 }
