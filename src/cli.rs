@@ -118,7 +118,7 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
-        /// A query parameter as NAME=VALUE; VALUE is a Cypher literal or plain text. Repeatable.
+        /// A query parameter as NAME=VALUE; VALUE is a Cypher literal (`42`, `[1, 2]`, `{a: 1}`), else JSON (`{"a": 1}`), else plain text. Repeatable.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
         #[command(flatten)]
@@ -149,7 +149,7 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
-        /// A query parameter as NAME=VALUE; VALUE is a Cypher literal or plain text. Repeatable.
+        /// A query parameter as NAME=VALUE; VALUE is a Cypher literal (`42`, `[1, 2]`, `{a: 1}`), else JSON (`{"a": 1}`), else plain text. Repeatable.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
         /// Run the remaining statements after a failure (the exit code is still 1).

@@ -1,7 +1,8 @@
 //! Query results for people and programs: aligned tables, JSON, JSON lines and CSV.
 
 use comfy_table::{presets, ContentArrangement, Table};
-use serde_json::{json, Map, Value as Json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{json, Value as Json};
 
 use crate::model::Props;
 use crate::query::{QueryResult, Val};
@@ -32,13 +33,15 @@ pub fn render(result: &QueryResult, graph: &Graph, format: Format) -> String {
     match format {
         Format::Table => table(result, graph),
         Format::Json => {
-            let rows: Vec<Json> = result
-                .rows
-                .iter()
-                .map(|r| row_object(&result.columns, r, graph))
-                .collect();
-            let doc =
-                json!({"columns": result.columns, "rows": rows, "counters": counters_json(result)});
+            let doc = JsonResult {
+                columns: &result.columns,
+                rows: result
+                    .rows
+                    .iter()
+                    .map(|r| row_object(&result.columns, r, graph))
+                    .collect(),
+                counters: counters_json(result),
+            };
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&doc).unwrap_or_default()
@@ -47,7 +50,8 @@ pub fn render(result: &QueryResult, graph: &Graph, format: Format) -> String {
         Format::Jsonl => {
             let mut out = String::new();
             for r in &result.rows {
-                out.push_str(&row_object(&result.columns, r, graph).to_string());
+                let row = row_object(&result.columns, r, graph);
+                out.push_str(&serde_json::to_string(&row).unwrap_or_default());
                 out.push('\n');
             }
             out
@@ -148,12 +152,38 @@ fn terminal_width() -> Option<(u16, u16)> {
     Some((cols, 0))
 }
 
-fn row_object(columns: &[String], row: &[Val], graph: &Graph) -> Json {
-    let mut m = Map::new();
-    for (c, v) in columns.iter().zip(row) {
-        m.insert(c.clone(), to_json(v, graph));
+/// The `--format json` document: the columns, the rows, the counters, in
+/// that order.
+#[derive(serde::Serialize)]
+struct JsonResult<'a> {
+    columns: &'a [String],
+    rows: Vec<OrderedRow<'a>>,
+    counters: Json,
+}
+
+/// One row as a JSON object whose keys keep the order of the RETURN
+/// columns (`RETURN 1 AS zz, 2 AS aa` gives `{"zz":1,"aa":2}`), as Neo4j's
+/// and Kuzu's JSON outputs do; a `serde_json::Map` would sort them.
+struct OrderedRow<'a> {
+    columns: &'a [String],
+    values: Vec<Json>,
+}
+
+impl Serialize for OrderedRow<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.columns.len()))?;
+        for (column, value) in self.columns.iter().zip(&self.values) {
+            map.serialize_entry(column, value)?;
+        }
+        map.end()
     }
-    Json::Object(m)
+}
+
+fn row_object<'a>(columns: &'a [String], row: &[Val], graph: &Graph) -> OrderedRow<'a> {
+    OrderedRow {
+        columns,
+        values: row.iter().map(|v| to_json(v, graph)).collect(),
+    }
 }
 
 fn props_json(props: &Props, graph: &Graph) -> Json {

@@ -347,3 +347,51 @@ fn schema_prints_the_news_schema() {
     assert!(out.contains(":Person"), "{out}");
     assert!(out.contains("HOLDS"), "{out}");
 }
+
+/// JSON rows keep the RETURN order of their columns, as Neo4j's and Kuzu's
+/// outputs do (`jq` users read them in that order).
+#[test]
+fn json_rows_keep_the_column_order_of_return() {
+    let out = run(&[
+        "query",
+        "RETURN 1 AS zz, 2 AS aa, 'x' AS mm",
+        "--format",
+        "jsonl",
+    ]);
+    expect_code(&out, 0);
+    assert_eq!(stdout(&out), "{\"zz\":1,\"aa\":2,\"mm\":\"x\"}\n");
+    let out = run(&["query", "RETURN 1 AS zz, 2 AS aa", "--format", "json"]);
+    expect_code(&out, 0);
+    let text = stdout(&out);
+    let (zz, aa) = (text.rfind("\"zz\": 1"), text.rfind("\"aa\": 2"));
+    assert!(zz.is_some() && aa.is_some() && zz < aa, "{text}");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(doc["columns"], serde_json::json!(["zz", "aa"]));
+    assert_eq!(doc["rows"][0]["aa"], 2);
+}
+
+/// `--param NAME=VALUE`: a Cypher literal, else JSON, else text.
+#[test]
+fn parameters_are_cypher_literals_json_or_text() {
+    let out = run(&[
+        "query",
+        "RETURN $m.a AS a, $l[1] AS second, $c.depth AS depth, $d.year AS year, $t AS t",
+        "--param",
+        "m={\"a\": 1}",
+        "--param",
+        "l=[1, \"x\"]",
+        "--param",
+        "c={depth: 2}",
+        "--param",
+        "d=date('2025-11-25')",
+        "--param",
+        "t=Steve Witkoff",
+        "--format",
+        "jsonl",
+    ]);
+    expect_code(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        "{\"a\":1,\"second\":\"x\",\"depth\":2,\"year\":2025,\"t\":\"Steve Witkoff\"}\n"
+    );
+}

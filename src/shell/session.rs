@@ -67,7 +67,7 @@ pub const META_COMMANDS: &[MetaCommand] = &[
     MetaCommand {
         name: "param",
         args: "NAME VALUE",
-        help: "set parameter $NAME to a Cypher literal (or text); without VALUE, remove it",
+        help: "set parameter $NAME to a Cypher literal, else JSON, else text; without VALUE, remove it",
     },
     MetaCommand {
         name: "timing",

@@ -64,12 +64,34 @@ pub struct QueryResult {
 pub type Params = BTreeMap<String, Val>;
 
 /// Reads a parameter value given on a command line: a Cypher literal
-/// (`42`, `'text'`, `[1, 2]`, `{a: 1}`, `true`), or else the text itself as a string.
+/// (`42`, `'text'`, `[1, 2]`, `{a: 1}`, `true`, `date('2025-11-25')`), else
+/// JSON (`{"a": 1}`, `[1, "x"]`: what scripts have at hand), else the text
+/// itself as a string.
 pub fn parse_param_value(text: &str) -> Val {
     let mut empty = Graph::new(factgraph_model::Schema::open());
     match run(&mut empty, &format!("RETURN {text} AS v"), &Params::new()) {
         Ok(r) if r.rows.len() == 1 && !text.trim().is_empty() => r.rows[0][0].clone(),
-        _ => Val::Str(text.to_string()),
+        _ => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(json) => from_json(json),
+            Err(_) => Val::Str(text.to_string()),
+        },
+    }
+}
+
+/// A JSON value as a query value: objects become maps, arrays lists,
+/// integers that fit `INTEGER` integers and other numbers floats.
+fn from_json(json: serde_json::Value) -> Val {
+    use serde_json::Value as J;
+    match json {
+        J::Null => Val::Null,
+        J::Bool(b) => Val::Bool(b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => Val::Int(i),
+            None => Val::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        J::String(s) => Val::Str(s),
+        J::Array(items) => Val::List(items.into_iter().map(from_json).collect()),
+        J::Object(m) => Val::Map(m.into_iter().map(|(k, v)| (k, from_json(v))).collect()),
     }
 }
 
