@@ -371,9 +371,27 @@ pub enum Command {
         format: factgraph::gen::files::FilesFormat,
     },
     /// Print the schema: labels, relationship types, their properties and endpoints.
+    ///
+    /// The first line says which schema the store has: the built-in news
+    /// schema, an open one (any label, type and property) or its own.
     Schema {
         /// The store file; without it, the built-in news schema.
         #[arg(long)]
         db: Option<PathBuf>,
+    },
+    /// Create an empty store.
+    ///
+    /// `--schema news` (the default) is the built-in schema of extracted news
+    /// facts; `--schema open` accepts any label, relationship type and
+    /// property, as Neo4j does, for general openCypher work; any other value
+    /// is a schema file (the format `factgraph import --schema` reads, see
+    /// Bulk import). Refuses a path that already holds a store.
+    Init {
+        /// The store file to create.
+        #[arg(long)]
+        db: PathBuf,
+        /// news, open, or a schema file.
+        #[arg(long, default_value = "news", value_name = "news|open|FILE")]
+        schema: String,
     },
 }

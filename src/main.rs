@@ -105,8 +105,38 @@ fn open(db: Option<&Path>) -> anyhow::Result<Graph> {
     }
 }
 
+/// Whether a store (its snapshot or its log) exists at `path`.
+fn store_exists(path: &Path) -> bool {
+    path.exists() || wal::log_path(path).exists()
+}
+
+/// Refuses to read a store that does not exist, saying how to make one.
+fn no_store(path: &Path) -> anyhow::Error {
+    let p = path.display();
+    anyhow::anyhow!(
+        "there is no store at {p}: create one with `factgraph init --db {p}` \
+         (`--schema open` for any labels), or fill one with `factgraph load`, \
+         `factgraph import` or `factgraph extract` and `--db {p}`"
+    )
+}
+
+/// Says on standard error that `run` or `repl` is about to create the store
+/// at `path` with the news schema, and how to get an open one instead.
+fn note_new_store(path: &Path, read_only: bool) {
+    if !read_only && !store_exists(path) {
+        let p = path.display();
+        eprintln!(
+            "note: {p} does not exist; it is created with the news schema on the first change \
+             (`factgraph init --db {p} --schema open` first for a store that takes any label)"
+        );
+    }
+}
+
 /// Opens the store at `path`, printing replay warnings (a dropped torn record) to standard error.
 fn open_store(path: &Path, access: Access) -> anyhow::Result<wal::Opened> {
+    if access == Access::ReadOnly && !store_exists(path) {
+        return Err(no_store(path));
+    }
     let opened = StoreFile::open(path, access)?;
     for w in &opened.warnings {
         eprintln!("{w}");
@@ -305,6 +335,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             drop(out);
             let mut session = match &db {
                 Some(p) => {
+                    note_new_store(p, read_only);
                     let opened = open_store(p, access(read_only))?;
                     shell::Session::with_store(opened.graph, opened.store)
                 }
@@ -325,6 +356,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         }) => {
             let (graph, mut store) = match &db {
                 Some(p) => {
+                    note_new_store(p, read_only);
                     let opened = open_store(p, access(read_only))?;
                     (opened.graph, Some(opened.store))
                 }
@@ -350,7 +382,41 @@ fn run(args: Args) -> anyhow::Result<()> {
                 Some(p) => open(Some(&p))?,
                 None => Graph::default(),
             };
-            write!(out, "{}", graph.schema())?;
+            let schema = graph.schema();
+            let which = if schema.open {
+                "open (any label, relationship type and property)".to_string()
+            } else if *schema == factgraph::model::Schema::news() {
+                "news (built in)".to_string()
+            } else {
+                format!(
+                    "the store's own ({} labels, {} relationship types)",
+                    schema.labels.len(),
+                    schema.rel_types.len()
+                )
+            };
+            writeln!(out, "schema: {which}")?;
+            write!(out, "{schema}")?;
+        }
+        Some(Command::Init { db, schema }) => {
+            refuse_read_only(read_only, "init")?;
+            if store_exists(&db) {
+                anyhow::bail!(
+                    "{} already holds a store: `factgraph init` only creates new ones",
+                    db.display()
+                );
+            }
+            let (schema, which) = match schema.as_str() {
+                "news" => (factgraph::model::Schema::news(), "news".to_string()),
+                "open" => (factgraph::model::Schema::open(), "open".to_string()),
+                file => (
+                    import::schema_file::read_schema_file(Path::new(file))?,
+                    format!("from {file}"),
+                ),
+            };
+            let mut opened = open_store(&db, Access::Write)?;
+            let mut graph = Graph::new(schema);
+            opened.store.fold(&mut graph)?;
+            writeln!(out, "created {} ({which} schema, empty)", db.display())?;
         }
         Some(Command::Query {
             query,

@@ -395,3 +395,117 @@ fn parameters_are_cypher_literals_json_or_text() {
         "{\"a\":1,\"second\":\"x\",\"depth\":2,\"year\":2025,\"t\":\"Steve Witkoff\"}\n"
     );
 }
+
+/// `factgraph init`: an empty store with the news, open or a file's schema;
+/// `schema --db` says which; a second init on the same path is refused.
+#[test]
+fn init_creates_empty_stores_with_the_schema_asked_for() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let out = run_in(d, &["init", "--db", "open.fg", "--schema", "open"]);
+    expect_code(&out, 0);
+    assert!(stdout(&out).contains("open schema"), "{}", stdout(&out));
+    fs::write(d.join("setup.cypher"), "CREATE (:Year {year: 2016});\n").unwrap();
+    expect_code(&run_in(d, &["run", "setup.cypher", "--db", "open.fg"]), 0);
+    let out = run_in(
+        d,
+        &[
+            "query",
+            "MATCH (y:Year) RETURN y.year AS year",
+            "--db",
+            "open.fg",
+            "--format",
+            "jsonl",
+        ],
+    );
+    expect_code(&out, 0);
+    assert_eq!(stdout(&out), "{\"year\":2016}\n");
+    let out = run_in(d, &["schema", "--db", "open.fg"]);
+    assert!(stdout(&out).starts_with("schema: open"), "{}", stdout(&out));
+
+    expect_code(&run_in(d, &["init", "--db", "news.fg"]), 0);
+    let out = run_in(d, &["schema", "--db", "news.fg"]);
+    assert!(stdout(&out).starts_with("schema: news"), "{}", stdout(&out));
+    let refused = run_in(
+        d,
+        &["query", "CREATE (:Year {year: 2016})", "--db", "news.fg"],
+    );
+    expect_code(&refused, 1);
+
+    let schema_file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_fixtures/movies/schema.txt");
+    expect_code(
+        &run_in(
+            d,
+            &["init", "--db", "movies.fg", "--schema", p(&schema_file)],
+        ),
+        0,
+    );
+    let out = run_in(d, &["schema", "--db", "movies.fg"]);
+    assert!(
+        stdout(&out).starts_with("schema: the store's own"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains(":Movie"), "{}", stdout(&out));
+
+    let again = run_in(d, &["init", "--db", "open.fg"]);
+    expect_code(&again, 1);
+    assert!(
+        stderr(&again).contains("already holds a store"),
+        "{}",
+        stderr(&again)
+    );
+    // The refused init changed nothing.
+    let out = run_in(
+        d,
+        &[
+            "query",
+            "MATCH (y:Year) RETURN count(*) AS n",
+            "--db",
+            "open.fg",
+            "--format",
+            "jsonl",
+        ],
+    );
+    assert_eq!(stdout(&out), "{\"n\":1}\n");
+}
+
+/// A command that reads a store that does not exist names the path and the
+/// command that creates one, and creates nothing.
+#[test]
+fn a_missing_store_is_named_with_the_command_that_creates_it() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    for args in [
+        vec!["query", "RETURN 1", "--db", "missing.fg"],
+        vec![
+            "query",
+            "CREATE (:Person {name: 'A'})",
+            "--db",
+            "missing.fg",
+        ],
+        vec!["stats", "--db", "missing.fg"],
+        vec!["schema", "--db", "missing.fg"],
+    ] {
+        let out = run_in(d, &args);
+        expect_code(&out, 1);
+        let err = stderr(&out);
+        assert!(
+            err.contains("no store at missing.fg")
+                && err.contains("factgraph init --db missing.fg"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("entity not found"), "{err}");
+    }
+    assert!(listing(d).is_empty(), "{:?}", listing(d));
+    // `run` creates it, and says so.
+    fs::write(d.join("s.cypher"), "CREATE (:Person {name: 'A'});\n").unwrap();
+    let out = run_in(d, &["run", "s.cypher", "--db", "new.fg"]);
+    expect_code(&out, 0);
+    assert!(
+        stderr(&out).contains("created with the news schema"),
+        "{}",
+        stderr(&out)
+    );
+}
