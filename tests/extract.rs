@@ -722,12 +722,16 @@ fn a_failed_extraction_changes_nothing() {
     assert!(matches!(
         extract_document(
             &mut g,
-            "9bad id",
+            "a line\nbreak",
             "t",
             "Text.",
             None,
             &ExtractOptions::default()
         ),
+        Err(ExtractError::BadDocumentId(_))
+    ));
+    assert!(matches!(
+        extract_document(&mut g, " ", "t", "Text.", None, &ExtractOptions::default()),
         Err(ExtractError::BadDocumentId(_))
     ));
     assert!(matches!(
@@ -1049,4 +1053,45 @@ fn document_ids_from_file_names() {
         document_id("ukraine-peace-plan-2025-11.txt"),
         "ukraine_peace_plan_2025_11"
     );
+}
+
+/// Document ids are any non-empty string (URLs, dashes, slashes, Unicode):
+/// the store, provenance and the facts output keep them exactly, and the
+/// facts output loads back under the same id.
+#[test]
+fn document_ids_are_urls_file_names_or_any_text() {
+    for id in [
+        "https://example.com/news/a-b?id=7&lang=\"en\"",
+        "2025-11-25-ap",
+        "archive/2025/ünïcode—article.txt",
+    ] {
+        let mut g = Graph::default();
+        let report = extract_document(
+            &mut g,
+            id,
+            "t",
+            "Ukrainian President Volodymyr Zelenskyy met Marco Rubio in Geneva on Sunday.",
+            Some(Date::ymd(2025, 11, 23).unwrap()),
+            &ExtractOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert!(g.document(id).is_some(), "{id}");
+        let zelenskyy = g.find_nodes("Person", "name", &Value::from("Volodymyr Zelenskyy"));
+        let node = g.node(zelenskyy[0]).unwrap();
+        assert!(node.sources.iter().all(|p| &*p.document == id), "{id}");
+        let text = to_facts_text(
+            &report,
+            "Ukrainian President Volodymyr Zelenskyy met Marco Rubio in Geneva on Sunday.",
+            "a.txt",
+        );
+        let mut back = Graph::default();
+        facts::load(&mut back, &text, "out.facts", &|_| {
+            Ok(
+                "Ukrainian President Volodymyr Zelenskyy met Marco Rubio in Geneva on Sunday."
+                    .to_string(),
+            )
+        })
+        .unwrap_or_else(|e| panic!("{id}: {e}\n{text}"));
+        assert!(back.document(id).is_some(), "{id}: {text}");
+    }
 }

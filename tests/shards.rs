@@ -127,7 +127,8 @@ fn bad_lines_are_reported_with_line_and_id_and_nothing_else_is_lost() {
     with_bad.insert(30, r#"{"id": "art_bad_types", "text": 42}"#.into());
     with_bad.insert(
         20,
-        r#"{"id": "has-dash", "text": "Norway backed the plan."}"#.into(),
+        // A control character in an id (here a tab) is refused; dashes are not.
+        r#"{"id": "has\ttab", "text": "Norway backed the plan."}"#.into(),
     );
     with_bad.insert(10, r#"{"id": "art_no_text"}"#.into());
     with_bad.insert(5, r#"{"id": "art_trunc", "text": "Norway backed"#.into());
@@ -143,7 +144,7 @@ fn bad_lines_are_reported_with_line_and_id_and_nothing_else_is_lost() {
             (3, Some("art_empty")),
             (7, None),
             (13, Some("art_no_text")),
-            (24, Some("has-dash")),
+            (24, Some("has\ttab")),
             (35, Some("art_bad_types")),
         ],
         "{bad:#?}"

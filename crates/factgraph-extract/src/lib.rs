@@ -166,8 +166,8 @@ impl Default for ExtractOptions {
 /// Why an extraction changed nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
-    /// The document id cannot be a handle.
-    #[error("document id {0:?} must be letters, digits and _, not starting with a digit")]
+    /// The document id is empty, too long or holds control characters.
+    #[error("document id {0:?} must be a non-empty string of at most 2048 characters without control characters (line breaks, tabs)")]
     BadDocumentId(String),
     /// Nothing to read.
     #[error("the text of document {0:?} is empty")]
@@ -394,15 +394,17 @@ pub fn extract_document(
     apply::apply(graph, doc_id, title, text, date, options, &doc)
 }
 
-/// Refuses a document id that cannot be a handle and an empty text.
+/// The longest document id, in characters: room for any URL a corpus keys
+/// its documents by.
+pub const MAX_DOCUMENT_ID_CHARS: usize = 2048;
+
+/// Refuses an empty or overlong document id, one with control characters
+/// (a line break would end it in line-based formats), and an empty text.
+/// Anything else is an id: URLs, file names with dashes, Unicode.
 fn check_document(doc_id: &str, text: &str) -> Result<(), ExtractError> {
-    let valid_id = doc_id
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && doc_id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let valid_id = !doc_id.trim().is_empty()
+        && doc_id.chars().count() <= MAX_DOCUMENT_ID_CHARS
+        && !doc_id.chars().any(char::is_control);
     if !valid_id {
         return Err(ExtractError::BadDocumentId(doc_id.to_string()));
     }

@@ -119,7 +119,15 @@ pub fn to_facts_text(report: &ExtractReport, text: &str, file: &str) -> String {
         report.trace.len()
     )
     .unwrap_or(());
-    write!(out, "document {} {{file: ", handle(&report.document)).unwrap_or(());
+    // An id that is no handle (a URL, a file name with dashes) is written as a
+    // string, so that loading the output gives the document its own id back.
+    out.push_str("document ");
+    if handle(&report.document) == report.document {
+        out.push_str(&report.document);
+    } else {
+        quoted(&report.document, &mut out);
+    }
+    out.push_str(" {file: ");
     quoted(file, &mut out);
     out.push_str(", title: ");
     quoted(&report.title, &mut out);

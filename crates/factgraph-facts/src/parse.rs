@@ -117,7 +117,11 @@ pub fn parse(text: &str) -> Result<Vec<Statement>, SyntaxError> {
         match pair.as_rule() {
             Rule::document_decl => {
                 let mut inner = children(pair.clone());
-                let handle = next_str(&mut inner);
+                let handle = match inner.next() {
+                    Some(id) if id.as_rule() == Rule::string => string(id, text)?,
+                    Some(id) => id.as_str().to_string(),
+                    None => String::new(),
+                };
                 let props = inner
                     .next()
                     .map(|p| map(p, text))
