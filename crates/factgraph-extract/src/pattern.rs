@@ -258,6 +258,14 @@ pub fn actors_before(doc: &Doc, s: usize, v: usize) -> Option<(Vec<Eid>, usize)>
             k = j;
             continue;
         }
+        // "Russia on Thursday vetoed": a date between the subject and its verb.
+        if matches!(sent.items[j].kind, IK::Date(_)) {
+            k = j;
+            if k > 0 && matches!(sent.word(k - 1), Some("on" | "in" | "at" | "last" | "this")) {
+                k -= 1;
+            }
+            continue;
+        }
         if sent.punct(j, ",") || sent.punct(j, "—") {
             // ", who led the delegation," / ", the largest EU farm lobby,": skip the clause.
             let mark = sent.toks[sent.items[j].t0].text.clone();
@@ -391,7 +399,15 @@ fn appositive(doc: &Doc, s: usize, a: usize, b: usize) -> bool {
     let ends_in_noun = sent
         .word(b - 1)
         .is_some_and(|w| w.chars().all(char::is_alphabetic) && !w.ends_with("ed") && !verbish(w));
-    ends_in_noun && b - a <= 8 && (a..b).all(|i| !sent.word(i).is_some_and(verbish))
+    // ", Russia's ambassador to the United Nations,": a title phrase that ends in a name.
+    // (Not ", Ecuadorian diplomat Marco Salinas,": that is the name itself.)
+    let title_of_a_name = sent
+        .ent(b - 1)
+        .is_some_and(|e| doc.ents[e].label != "Person")
+        && (a..b).any(|i| matches!(sent.items[i].kind, IK::Title(_)));
+    (ends_in_noun || title_of_a_name)
+        && b - a <= 8
+        && (a..b).all(|i| !sent.word(i).is_some_and(verbish))
 }
 
 fn clause_opener(doc: &Doc, s: usize, i: usize) -> bool {
