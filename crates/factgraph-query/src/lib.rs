@@ -10,6 +10,7 @@
 
 pub mod ast;
 mod check;
+mod counting;
 mod error;
 mod eval;
 mod exec;
