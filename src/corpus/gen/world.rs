@@ -1,7 +1,7 @@
 //! The invented world a corpus is drawn from: its seeded PRNG, the name
 //! tables, and the countries, office holders and proposals.
 
-use crate::extract::lexicon::COUNTRIES;
+use crate::extract::lexicon::countries;
 
 use super::CorpusConfig;
 
@@ -200,7 +200,7 @@ pub(super) fn world(cfg: &CorpusConfig, rng: &mut Rng) -> World {
     let countries: Vec<Country> = COUNTRY_NAMES
         .iter()
         .filter_map(|name| {
-            let row = COUNTRIES.iter().find(|r| r.0 == *name)?;
+            let row = countries().iter().find(|r| r.0 == *name)?;
             Some(Country {
                 name: row.0,
                 demonym: row.2.first()?,
