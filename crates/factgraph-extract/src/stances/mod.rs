@@ -103,6 +103,19 @@ pub fn position(
     Some(p)
 }
 
+/// [`position`] held outright (not tentatively), read from tokens `t0..t1`.
+fn hold(
+    doc: &mut Doc,
+    actors: &[Eid],
+    stance: &str,
+    targets: &[Eid],
+    s: usize,
+    (t0, t1): (usize, usize),
+    rule: &'static str,
+) -> Option<Eid> {
+    position(doc, actors, stance, false, targets, s, t0, t1, rule)
+}
+
 /// The negotiations the document is about, if any.
 pub fn talks(doc: &Doc) -> Option<Eid> {
     doc.with_label("Event")

@@ -2,73 +2,71 @@
 //! ("has drawn criticism from"), `stance.passive` ("was approved by"),
 //! `stance.seeks_resolution` and `stance.divided`.
 
-use super::position;
+use super::hold;
 use super::targets::object_targets;
 use crate::doc::{Doc, Eid};
 use crate::lexicon as lx;
 use crate::pattern;
 
+/// A stance its actors state of the object named before the verb: the
+/// verbs, the stance words right after them, the word before the actors,
+/// the rule.
+type ByActors = (
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static str,
+);
+
+/// "has drawn criticism from both Democrats and Republicans"; "was approved by the board".
+const BY_ACTORS: &[ByActors] = &[
+    (
+        &["drawn", "drew", "faces", "faced", "attracted"],
+        lx::STANCE_NOUNS,
+        "from",
+        "stance.drawn",
+    ),
+    (
+        &["was", "were", "been"],
+        lx::STANCE_VERBS,
+        "by",
+        "stance.passive",
+    ),
+];
+
+/// Runs the rows of [`BY_ACTORS`] on sentence `s`.
 pub(super) fn drawn_and_passive(doc: &mut Doc, s: usize) {
     let n = doc.sents[s].items.len();
     for v in 0..n {
-        let w = doc.sents[s].word(v).unwrap_or("").to_string();
-        // "has drawn criticism from both Democrats and Republicans"
-        if matches!(
-            w.as_str(),
-            "drawn" | "drew" | "faces" | "faced" | "attracted"
-        ) {
-            let Some((_, stance)) = doc.sents[s]
-                .word(v + 1)
-                .and_then(|x| lx::STANCE_NOUNS.iter().find(|(noun, _)| *noun == x))
-            else {
-                continue;
-            };
-            if doc.sents[s].word(v + 2) != Some("from") {
-                continue;
-            }
-            let Some((actors, end)) = pattern::actors_at(doc, s, v + 3) else {
-                continue;
-            };
-            let Some((p, pi)) = (0..v)
-                .rev()
-                .find_map(|i| object_targets(doc, s, i, false).first().map(|&e| (e, i)))
-            else {
-                continue;
-            };
-            let (t0, t1) = (doc.sents[s].items[pi].t0, doc.sents[s].items[end - 1].t1);
-            position(doc, &actors, stance, false, &[p], s, t0, t1, "stance.drawn");
-        }
-        // "was approved by the board"
-        if matches!(w.as_str(), "was" | "were" | "been") && doc.sents[s].word(v + 2) == Some("by") {
-            let Some(&(_, stance)) = doc.sents[s]
-                .word(v + 1)
-                .and_then(|x| lx::STANCE_VERBS.iter().find(|(f, _)| *f == x))
-            else {
-                continue;
-            };
-            let Some((actors, end)) = pattern::actors_at(doc, s, v + 3) else {
-                continue;
-            };
-            let Some((p, pi)) = (0..v)
-                .rev()
-                .find_map(|i| object_targets(doc, s, i, false).first().map(|&e| (e, i)))
-            else {
-                continue;
-            };
-            let (t0, t1) = (doc.sents[s].items[pi].t0, doc.sents[s].items[end - 1].t1);
-            position(
-                doc,
-                &actors,
-                stance,
-                false,
-                &[p],
-                s,
-                t0,
-                t1,
-                "stance.passive",
-            );
+        for row in BY_ACTORS {
+            by_actors(doc, s, v, row);
         }
     }
+}
+
+/// Applies a row of [`BY_ACTORS`] at item `v` of sentence `s`.
+fn by_actors(doc: &mut Doc, s: usize, v: usize, &(verbs, stances, by, rule): &ByActors) {
+    let sent = &doc.sents[s];
+    if !sent.word(v).is_some_and(|w| verbs.contains(&w)) || sent.word(v + 2) != Some(by) {
+        return;
+    }
+    let Some(&(_, stance)) = sent
+        .word(v + 1)
+        .and_then(|x| stances.iter().find(|(f, _)| *f == x))
+    else {
+        return;
+    };
+    let Some((actors, end)) = pattern::actors_at(doc, s, v + 3) else {
+        return;
+    };
+    let Some((p, pi)) = (0..v)
+        .rev()
+        .find_map(|i| object_targets(doc, s, i, false).first().map(|&e| (e, i)))
+    else {
+        return;
+    };
+    let (t0, t1) = (doc.sents[s].items[pi].t0, doc.sents[s].items[end - 1].t1);
+    hold(doc, &actors, stance, &[p], s, (t0, t1), rule);
 }
 
 pub(super) fn seeks_resolution(doc: &mut Doc, s: usize) {
@@ -101,15 +99,13 @@ pub(super) fn seeks_resolution(doc: &mut Doc, s: usize) {
         };
         let a = pattern::main_clause_start(doc, s);
         let (t0, t1) = (doc.sents[s].items[a].t0, doc.sents[s].items[i + 2].t1);
-        position(
+        hold(
             doc,
             &[actor],
             "seeks a resolution",
-            false,
             &[ev],
             s,
-            t0,
-            t1,
+            (t0, t1),
             "stance.seeks_resolution",
         );
     }
@@ -176,15 +172,13 @@ pub(super) fn divided(doc: &mut Doc, s: usize) {
             doc.sents[s].items[first].t0,
             doc.sents[s].items[(o + 2).min(n - 1)].t1,
         );
-        position(
+        hold(
             doc,
             &actors,
             "deeply divided",
-            false,
             &targets,
             s,
-            t0,
-            t1,
+            (t0, t1),
             "stance.divided",
         );
     }

@@ -2,7 +2,7 @@
 //! speaker as reporter of what the clause states (`report.speaker`), and
 //! `report.according_to` / `report.results_from`.
 
-use super::position;
+use super::hold;
 use super::targets::clause_targets;
 use crate::doc::{Doc, Eid};
 use crate::lexicon as lx;
@@ -48,6 +48,22 @@ fn positions_in(doc: &Doc, s: usize, a: u32, b: u32) -> Vec<Eid> {
                 .any(|x| x.sentence == s && x.start >= a && x.start < b)
         })
         .collect()
+}
+
+/// Each of `what` is REPORTED_BY each of `by`, read from tokens `t0..t1` of sentence `s`.
+fn reported_by(
+    doc: &mut Doc,
+    what: &[Eid],
+    by: &[Eid],
+    s: usize,
+    (t0, t1): (usize, usize),
+    rule: &'static str,
+) {
+    for &w in what {
+        for &b in by {
+            doc.relate(w, "REPORTED_BY", b, vec![], s, t0, t1, rule);
+        }
+    }
 }
 
 /// Runs the reported-speech rule on sentence `s`.
@@ -127,22 +143,10 @@ pub fn speech(doc: &mut Doc, s: usize) {
                         .any(|&sp| doc.targets(sp, "PARTICIPATES_IN").contains(&e));
                 if own {
                     let t1 = doc.sents[s].items[b - 1].t1;
-                    position(
-                        doc,
-                        &speakers,
-                        stance,
-                        false,
-                        &[e],
-                        s,
-                        t0,
-                        t1,
-                        "stance.speech",
-                    );
+                    hold(doc, &speakers, stance, &[e], s, (t0, t1), "stance.speech");
                     continue;
                 }
-                for &sp in &speakers {
-                    doc.relate(e, "REPORTED_BY", sp, vec![], s, t0, t1, "report.speaker");
-                }
+                reported_by(doc, &[e], &speakers, s, (t0, t1), "report.speaker");
             }
             for p in positions_in(doc, s, ca, cb) {
                 if doc
@@ -156,9 +160,7 @@ pub fn speech(doc: &mut Doc, s: usize) {
                     doc.sents[s].items[a.min(first)].t0,
                     doc.sents[s].items[v].t1,
                 );
-                for &sp in &speakers {
-                    doc.relate(p, "REPORTED_BY", sp, vec![], s, t0, t1, "report.speaker");
-                }
+                reported_by(doc, &[p], &speakers, s, (t0, t1), "report.speaker");
             }
             continue;
         }
@@ -176,9 +178,7 @@ pub fn speech(doc: &mut Doc, s: usize) {
                 .filter(|&e| doc.ents[e].label == "Event")
             {
                 let (t0, t1) = (doc.sents[s].items[a].t0, doc.sents[s].items[v].t1);
-                for &sp in &speakers {
-                    doc.relate(ev, "REPORTED_BY", sp, vec![], s, t0, t1, "report.speaker");
-                }
+                reported_by(doc, &[ev], &speakers, s, (t0, t1), "report.speaker");
                 continue;
             }
         }
@@ -207,32 +207,26 @@ pub fn speech(doc: &mut Doc, s: usize) {
             })
             .filter(|_| matches!(doc.sents[s].word(subject_at + 1), Some("would" | "will")));
         if let Some(actor) = reported_actor {
-            if let Some(p) = position(
+            if let Some(p) = hold(
                 doc,
                 &[actor],
                 stance,
-                false,
                 &targets,
                 s,
-                t0,
-                t1,
+                (t0, t1),
                 "stance.speech",
             ) {
-                for &sp in &speakers {
-                    doc.relate(p, "REPORTED_BY", sp, vec![], s, t0, t1, "report.speaker");
-                }
+                reported_by(doc, &[p], &speakers, s, (t0, t1), "report.speaker");
             }
             continue;
         }
-        position(
+        hold(
             doc,
             &speakers,
             stance,
-            false,
             &targets,
             s,
-            t0,
-            t1,
+            (t0, t1),
             "stance.speech",
         );
     }
@@ -267,18 +261,7 @@ pub fn according_to(doc: &mut Doc, s: usize) {
             .filter(|&e| doc.ents[e].label == "Event")
             .collect();
         let (t0, t1) = (doc.sents[s].items[i].t0, doc.sents[s].items[k].t1);
-        for e in events {
-            doc.relate(
-                e,
-                "REPORTED_BY",
-                source,
-                vec![],
-                s,
-                t0,
-                t1,
-                "report.results_from",
-            );
-        }
+        reported_by(doc, &events, &[source], s, (t0, t1), "report.results_from");
     }
     let Some(at) = (0..n).find(|&i| doc.sents[s].words_at(i, &["according", "to"])) else {
         return;
@@ -312,16 +295,12 @@ pub fn according_to(doc: &mut Doc, s: usize) {
         }
     }
     let (t0, t1) = (doc.sents[s].items[at].t0, doc.sents[s].items[k].t1);
-    for e in reported {
-        doc.relate(
-            e,
-            "REPORTED_BY",
-            source,
-            vec![],
-            s,
-            t0,
-            t1,
-            "report.according_to",
-        );
-    }
+    reported_by(
+        doc,
+        &reported,
+        &[source],
+        s,
+        (t0, t1),
+        "report.according_to",
+    );
 }
