@@ -39,6 +39,35 @@ pub(super) fn event_item(doc: &Doc, s: usize, i: usize) -> Option<Eid> {
         .filter(|&e| doc.ents[e].label == "Event")
 }
 
+/// `who` take part in `ev` as `role` (PARTICIPATES_IN {role}), read from
+/// tokens `t0..t1` of sentence `s`.
+fn take_part(
+    doc: &mut Doc,
+    who: impl IntoIterator<Item = Eid>,
+    ev: Eid,
+    role: &str,
+    s: usize,
+    (t0, t1): (usize, usize),
+    rule: &'static str,
+) {
+    for a in who {
+        let props = vec![("role", Value::from(role))];
+        doc.relate(a, "PARTICIPATES_IN", ev, props, s, t0, t1, rule);
+    }
+}
+
+/// `ev` takes place in `place`, read from tokens `t0..t1` of sentence `s`.
+fn takes_place(
+    doc: &mut Doc,
+    ev: Eid,
+    place: Eid,
+    s: usize,
+    (t0, t1): (usize, usize),
+    rule: &'static str,
+) {
+    doc.relate(ev, "TAKES_PLACE_IN", place, vec![], s, t0, t1, rule);
+}
+
 /// Runs the event rules on sentence `s`.
 pub fn run(doc: &mut Doc, s: usize) {
     event_verbs(doc, s);
@@ -102,17 +131,7 @@ fn launched(doc: &mut Doc, s: usize) {
             doc.sents[s].items[first].t0,
             doc.sents[s].items[k.min(n - 1)].t1,
         );
-        let props = vec![("role", Value::from("organizer"))];
-        doc.relate(
-            actor,
-            "PARTICIPATES_IN",
-            ev,
-            props,
-            s,
-            t0,
-            t1,
-            "event.launched",
-        );
+        take_part(doc, [actor], ev, "organizer", s, (t0, t1), "event.launched");
     }
 }
 
@@ -169,18 +188,7 @@ fn event_verbs(doc: &mut Doc, s: usize) {
             if let Some(d) = date_in(doc, s, v, (end + 3).min(n)) {
                 doc.set_prop(ev, "date", Value::Date(d));
             }
-            for a in actors {
-                doc.relate(
-                    a,
-                    "PARTICIPATES_IN",
-                    ev,
-                    vec![("role", Value::from(*subject_role))],
-                    s,
-                    t0,
-                    t1,
-                    "event.verb",
-                );
-            }
+            take_part(doc, actors, ev, subject_role, s, (t0, t1), "event.verb");
             // "recalling three batches in Germany, France and Italy": where.
             if doc.sents[s].word(end) == Some("in") {
                 let mut j = end + 1;
@@ -189,16 +197,7 @@ fn event_verbs(doc: &mut Doc, s: usize) {
                     .filter(|&p| matches!(doc.ents[p].label, "City" | "Country"))
                 {
                     let t1p = doc.sents[s].items[j].t1;
-                    doc.relate(
-                        ev,
-                        "TAKES_PLACE_IN",
-                        p,
-                        vec![],
-                        s,
-                        t0,
-                        t1p,
-                        "event.in_place",
-                    );
+                    takes_place(doc, ev, p, s, (t0, t1p), "event.in_place");
                     if doc.sents[s].word(j + 1) == Some("and") || doc.sents[s].punct(j + 1, ",") {
                         j += 2;
                     } else {
@@ -210,18 +209,7 @@ fn event_verbs(doc: &mut Doc, s: usize) {
                 let objects: Vec<Eid> = (after..end)
                     .flat_map(|i| pattern::actors_of(doc, s, i))
                     .collect();
-                for o in objects {
-                    doc.relate(
-                        o,
-                        "PARTICIPATES_IN",
-                        ev,
-                        vec![("role", Value::from(*object_role))],
-                        s,
-                        t0,
-                        t1,
-                        "event.verb",
-                    );
-                }
+                take_part(doc, objects, ev, object_role, s, (t0, t1), "event.verb");
             }
         }
     }
@@ -281,36 +269,9 @@ fn invaded(doc: &mut Doc, s: usize) {
                 t1,
                 "event.invaded",
             );
-            doc.relate(
-                inv,
-                "TAKES_PLACE_IN",
-                target,
-                vec![],
-                s,
-                t0,
-                t1,
-                "event.invaded",
-            );
-            doc.relate(
-                c,
-                "PARTICIPATES_IN",
-                inv,
-                vec![("role", Value::from("invader"))],
-                s,
-                t0,
-                t1,
-                "event.invaded",
-            );
-            doc.relate(
-                target,
-                "PARTICIPATES_IN",
-                inv,
-                vec![("role", Value::from("invaded"))],
-                s,
-                t0,
-                t1,
-                "event.invaded",
-            );
+            takes_place(doc, inv, target, s, (t0, t1), "event.invaded");
+            take_part(doc, [c], inv, "invader", s, (t0, t1), "event.invaded");
+            take_part(doc, [target], inv, "invaded", s, (t0, t1), "event.invaded");
             // "the conflict that began in February 2022 when Russia invaded Ukraine"
             if let Some(w) = (0..first)
                 .rev()
@@ -330,18 +291,15 @@ fn invaded(doc: &mut Doc, s: usize) {
                             doc.set_prop(ev, "date", Value::Date(d));
                         }
                         doc.relate(inv, "CAUSED", ev, vec![], s, c0, c1, "event.began_when");
-                        for p in [c, target] {
-                            doc.relate(
-                                p,
-                                "PARTICIPATES_IN",
-                                ev,
-                                vec![("role", Value::from("party"))],
-                                s,
-                                c0,
-                                c1,
-                                "event.began_when",
-                            );
-                        }
+                        take_part(
+                            doc,
+                            [c, target],
+                            ev,
+                            "party",
+                            s,
+                            (c0, c1),
+                            "event.began_when",
+                        );
                     }
                 }
             }
@@ -382,34 +340,14 @@ fn began_when(doc: &mut Doc, s: usize) {
             );
         }
         if let Some((actors, _)) = pattern::actors_at(doc, s, w + 1) {
-            for a in actors {
-                doc.relate(
-                    a,
-                    "PARTICIPATES_IN",
-                    ev,
-                    vec![("role", Value::from("party"))],
-                    s,
-                    t0,
-                    t1,
-                    "event.began_when",
-                );
-            }
+            take_part(doc, actors, ev, "party", s, (t0, t1), "event.began_when");
         }
         for i in w + 1..end {
             if matches!(doc.sents[s].word(i), Some("near" | "in")) {
                 let place = (i + 1..end.min(i + 5))
                     .find_map(|k| doc.sents[s].ent(k).filter(|&e| doc.ents[e].label == "City"));
                 if let Some(p) = place {
-                    doc.relate(
-                        ev,
-                        "TAKES_PLACE_IN",
-                        p,
-                        vec![],
-                        s,
-                        t0,
-                        t1,
-                        "event.began_when",
-                    );
+                    takes_place(doc, ev, p, s, (t0, t1), "event.began_when");
                     break;
                 }
             }
@@ -439,18 +377,7 @@ fn between(doc: &mut Doc, s: usize) {
             continue;
         };
         let (t0, t1) = (doc.sents[s].items[i].t0, doc.sents[s].items[end - 1].t1);
-        for a in actors {
-            doc.relate(
-                a,
-                "PARTICIPATES_IN",
-                ev,
-                vec![("role", Value::from("party"))],
-                s,
-                t0,
-                t1,
-                "event.between",
-            );
-        }
+        take_part(doc, actors, ev, "party", s, (t0, t1), "event.between");
     }
 }
 
@@ -474,16 +401,8 @@ fn consequence(doc: &mut Doc, s: usize, cause: Eid, a: usize, end: usize, prefix
             .ent(end - 1)
             .filter(|&p| matches!(doc.ents[p].label, "Country" | "City"))
         {
-            doc.relate(
-                e,
-                "TAKES_PLACE_IN",
-                p,
-                vec![],
-                s,
-                doc.sents[s].items[a].t0,
-                t1,
-                "event.caused",
-            );
+            let a0 = doc.sents[s].items[a].t0;
+            takes_place(doc, e, p, s, (a0, t1), "event.caused");
         }
     }
 }
@@ -551,35 +470,13 @@ fn won(doc: &mut Doc, s: usize) {
             continue;
         };
         let (t0, t1) = (doc.sents[s].items[first].t0, doc.sents[s].items[v + 1].t1);
-        for w in winners {
-            doc.relate(
-                w,
-                "PARTICIPATES_IN",
-                ev,
-                vec![("role", Value::from("winner"))],
-                s,
-                t0,
-                t1,
-                "event.won",
-            );
-        }
+        take_part(doc, winners, ev, "winner", s, (t0, t1), "event.won");
         if let Some(d) =
             (v + 2..n).find(|&i| matches!(doc.sents[s].word(i), Some("defeating" | "beating")))
         {
             if let Some((losers, end)) = pattern::actors_at(doc, s, d + 1) {
                 let (t0, t1) = (doc.sents[s].items[v].t0, doc.sents[s].items[end - 1].t1);
-                for l in losers {
-                    doc.relate(
-                        l,
-                        "PARTICIPATES_IN",
-                        ev,
-                        vec![("role", Value::from("candidate"))],
-                        s,
-                        t0,
-                        t1,
-                        "event.won",
-                    );
-                }
+                take_part(doc, losers, ev, "candidate", s, (t0, t1), "event.won");
             }
         }
         if let Some(d) = date_in(doc, s, v + 1, (v + 5).min(n)) {
@@ -616,26 +513,14 @@ fn host(doc: &mut Doc, s: usize) {
             continue;
         };
         let (t0, t1) = (doc.sents[s].items[w - 2].t0, doc.sents[s].items[v].t1);
-        for a in actors {
-            let props = vec![("role", Value::from("host"))];
-            doc.relate(a, "PARTICIPATES_IN", ev, props, s, t0, t1, "event.host");
-        }
+        take_part(doc, actors, ev, "host", s, (t0, t1), "event.host");
         if doc.sents[s].word(v + 1) == Some("in") {
             if let Some(p) = doc.sents[s]
                 .ent(v + 2)
                 .filter(|&p| matches!(doc.ents[p].label, "City" | "Country"))
             {
                 let t1p = doc.sents[s].items[v + 2].t1;
-                doc.relate(
-                    ev,
-                    "TAKES_PLACE_IN",
-                    p,
-                    vec![],
-                    s,
-                    t0,
-                    t1p,
-                    "event.in_place",
-                );
+                takes_place(doc, ev, p, s, (t0, t1p), "event.in_place");
             }
         }
     }
@@ -672,18 +557,7 @@ fn host(doc: &mut Doc, s: usize) {
             continue;
         };
         let (t0, t1) = (doc.sents[s].items[first].t0, doc.sents[s].items[v + 1].t1);
-        for a in actors {
-            doc.relate(
-                a,
-                "PARTICIPATES_IN",
-                ev,
-                vec![("role", Value::from("host"))],
-                s,
-                t0,
-                t1,
-                "event.host",
-            );
-        }
+        take_part(doc, actors, ev, "host", s, (t0, t1), "event.host");
     }
 }
 
@@ -715,16 +589,13 @@ fn ceasefire_parties(doc: &mut Doc, s: usize) {
         .find(|&i| event_item(doc, s, i) == Some(fight))
         .unwrap_or(t);
     let (t0, t1) = (doc.sents[s].items[first].t0, doc.sents[s].items[fi].t1);
-    for p in parties {
-        doc.relate(
-            p,
-            "PARTICIPATES_IN",
-            fight,
-            vec![("role", Value::from("party"))],
-            s,
-            t0,
-            t1,
-            "event.ceasefire_parties",
-        );
-    }
+    take_part(
+        doc,
+        parties,
+        fight,
+        "party",
+        s,
+        (t0, t1),
+        "event.ceasefire_parties",
+    );
 }
