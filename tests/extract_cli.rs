@@ -143,23 +143,7 @@ fn corpus_document_ids_survive_the_store_and_every_export() {
         .stdin(std::process::Stdio::piped())
         .output_with_stdin(corpus.as_bytes());
     assert!(child.status.success(), "{}", text(&child.stderr));
-    let keys = factgraph(&[
-        "query",
-        "MATCH (d:Document) RETURN d.key AS id ORDER BY id",
-        "--db",
-        &db,
-        "--format",
-        "jsonl",
-    ]);
-    let got: Vec<String> = text(&keys.stdout)
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let got = document_keys(&db);
     let mut want: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     want.sort();
     assert_eq!(got, want);
@@ -199,24 +183,27 @@ fn corpus_document_ids_survive_the_store_and_every_export() {
     let cypher = d.join("g.cypher").display().to_string();
     let loaded = factgraph(&["run", &cypher, "--db", &back]);
     assert!(loaded.status.success(), "{}", text(&loaded.stderr));
+    let got = document_keys(&back);
+    assert_eq!(got, want);
+}
+
+/// The keys of the store's Document nodes, sorted, as `query --format jsonl` gives them.
+fn document_keys(db: &str) -> Vec<String> {
     let keys = factgraph(&[
         "query",
         "MATCH (d:Document) RETURN d.key AS id ORDER BY id",
         "--db",
-        &back,
+        db,
         "--format",
         "jsonl",
     ]);
-    let got: Vec<String> = text(&keys.stdout)
+    text(&keys.stdout)
         .lines()
         .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
+            let row: serde_json::Value = serde_json::from_str(l).expect("a JSON row");
+            row["id"].as_str().expect("a string key").to_string()
         })
-        .collect();
-    assert_eq!(got, want);
+        .collect()
 }
 
 trait WithStdin {
