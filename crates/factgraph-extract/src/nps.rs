@@ -154,8 +154,10 @@ pub(super) fn head_at(doc: &Doc, s: usize, i: usize) -> Option<(usize, &'static 
             },
         ));
     }
-    // "a resolution to the war": a way out, not a text put to a vote.
-    let solution = w == "resolution" && matches!(sent.word(i + 1), Some("to" | "of"));
+    // "a resolution to the war": a way out, not a text put to a vote; "the
+    // rule of law", "a court of law": law in general, not a bill.
+    let solution = (w == "resolution" && matches!(sent.word(i + 1), Some("to" | "of")))
+        || (w == "law" && i > 0 && sent.word(i - 1) == Some("of"));
     if let Some((_, class)) = lx::PROPOSAL_NOUNS
         .iter()
         .find(|(n, _)| *n == w)

@@ -476,6 +476,10 @@ pub const EVENT_NOUNS: &[(&str, &str)] = &[
     ("conference", "meeting"),
     ("congress", "meeting"),
     ("decision", "decision"),
+    ("ruling", "ruling"),
+    ("judgment", "ruling"),
+    ("judgement", "ruling"),
+    ("verdict", "ruling"),
     ("championship", "tournament"),
     ("tournament", "tournament"),
     ("recall", "recall"),
@@ -524,7 +528,7 @@ pub const CONTESTED_PREDICATES: &[&str] = &[
 
 /// Nouns that head an issue phrase outside a list ("Moscow's more ambitious demands").
 #[rustfmt::skip]
-pub const ISSUE_NOUNS: &[&str] = &["demands"];
+pub const ISSUE_NOUNS: &[&str] = &["demands", "claim", "claims"];
 
 /// Words that are never part of a name even when capitalised (sentence starts).
 #[rustfmt::skip]
