@@ -22,6 +22,23 @@ use super::nps::{
 };
 use super::stances;
 
+/// Nouns that can name a proposal of any kind ("the proposal" for a cut, "the
+/// agreement" for a ceasefire).
+const GENERAL_REFERENCE: &[&str] = &["proposal", "agreement", "plan", "deal", "measure", "measures"];
+
+/// The most salient proposal at sentence `s`, whatever its kind.
+fn salient_any(doc: &Doc, s: usize) -> Option<Eid> {
+    doc.with_label("Proposal")
+        .into_iter()
+        .filter(|&e| doc.salience(e, s) > 0)
+        .max_by_key(|&e| {
+            (
+                doc.salience(e, s),
+                doc.ents[e].sources.iter().map(|x| x.start).max(),
+            )
+        })
+}
+
 pub(super) fn proposal(
     doc: &mut Doc,
     s: usize,
@@ -71,7 +88,14 @@ pub(super) fn proposal(
     let e = if let Some(e) = existing {
         e
     } else if definite(left) || det.is_empty() {
-        match salient_with(doc, "Proposal", class, s, Some(&word)) {
+        // "the proposal", "the agreement" after "agreed to cut output": the
+        // salient proposal of any kind when none of its own kind is there.
+        let any_kind = || {
+            (definite(left) && GENERAL_REFERENCE.contains(&word.as_str()))
+                .then(|| salient_any(doc, s))
+                .flatten()
+        };
+        match salient_with(doc, "Proposal", class, s, Some(&word)).or_else(any_kind) {
             Some(e) => e,
             None if RESOLVE_ONLY.contains(&word.as_str()) => return None,
             None => doc.add_ent("Proposal", &name, 0, class, true),
