@@ -21,6 +21,11 @@ const VERB_PREFIX: &[&str] = &[
     "promised",
     "wants",
     "wanted",
+    "nonetheless",
+    "nevertheless",
+    "instead",
+    "again",
+    "now",
     "has",
     "have",
     "had",
@@ -258,6 +263,18 @@ pub fn actors_before(doc: &Doc, s: usize, v: usize) -> Option<(Vec<Eid>, usize)>
             k = j;
             continue;
         }
+        // "his country supported the cut": the country of the office the
+        // person "his" stands for holds ("Kuwait's oil minister").
+        if sent.word(j) == Some("country") && j > 0 {
+            if let IK::Pron(w) = &sent.items[j - 1].kind {
+                if matches!(w.as_str(), "his" | "her") {
+                    let country = resolve_pron(doc, s, j - 1).and_then(|p| office_country(doc, p));
+                    if let Some(c) = country {
+                        return Some((vec![c], j - 1));
+                    }
+                }
+            }
+        }
         // "Russia on Thursday vetoed": a date between the subject and its verb.
         if matches!(sent.items[j].kind, IK::Date(_)) {
             k = j;
@@ -408,6 +425,14 @@ fn appositive(doc: &Doc, s: usize, a: usize, b: usize) -> bool {
     (ends_in_noun || title_of_a_name)
         && b - a <= 8
         && (a..b).all(|i| !sent.word(i).is_some_and(verbish))
+}
+
+/// The country whose office person `p` holds, when the text gave one.
+fn office_country(doc: &Doc, p: Eid) -> Option<Eid> {
+    doc.targets(p, "HOLDS")
+        .into_iter()
+        .flat_map(|r| doc.targets(r, "ROLE_OF"))
+        .find(|&c| doc.ents[c].label == "Country")
 }
 
 fn clause_opener(doc: &Doc, s: usize, i: usize) -> bool {

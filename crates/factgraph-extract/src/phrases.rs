@@ -24,7 +24,14 @@ use super::stances;
 
 /// Nouns that can name a proposal of any kind ("the proposal" for a cut, "the
 /// agreement" for a ceasefire).
-const GENERAL_REFERENCE: &[&str] = &["proposal", "agreement", "plan", "deal", "measure", "measures"];
+const GENERAL_REFERENCE: &[&str] = &[
+    "proposal",
+    "agreement",
+    "plan",
+    "deal",
+    "measure",
+    "measures",
+];
 
 /// The most salient proposal at sentence `s`, whatever its kind.
 fn salient_any(doc: &Doc, s: usize) -> Option<Eid> {
