@@ -10,6 +10,7 @@ const VERB_PREFIX: &[&str] = &[
     "to",
     "refused",
     "refuses",
+    "refusing",
     "declined",
     "declines",
     "failed",

@@ -107,6 +107,7 @@ fn stance_verb(doc: &mut Doc, s: usize, v: usize, len: usize, stance: &'static s
                     | "can't"
                     | "refused"
                     | "refuses"
+                    | "refusing"
                     | "failed"
                     | "fails"
             )
