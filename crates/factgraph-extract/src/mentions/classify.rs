@@ -89,6 +89,12 @@ pub(super) fn classify_name(
         doc.mention(e, s, i, end, "mention.organization");
         return Some((i, end, IK::Ent(e, Form::Name)));
     }
+    // "Bundesbank", "Commerzbank", "Rabobank": a bank by its compound name.
+    if n == 1 && lower_first.len() > 5 && lower_first.ends_with("bank") {
+        let e = org(doc, &text, Some("bank"));
+        doc.mention(e, s, i, end, "mention.organization");
+        return Some((i, end, IK::Ent(e, Form::Name)));
+    }
     // Organizations by suffix ("Electoral Service"), with a demonym before it.
     let last = toks[end - 1].text.as_str();
     if let Some((_, kind)) = lx::ORG_SUFFIXES.iter().find(|(suf, _)| *suf == last) {
