@@ -124,7 +124,11 @@ pub(super) fn classify_name(
         .iter()
         .find(|(k, _)| *k == next_lower)
         .map(|(_, kind)| *kind);
-    if let (Some(kind), true) = (kind_after, prev.last() == Some(&"the")) {
+    // "the IG Metall union", "the hard-left France Unbowed party".
+    let hyphenated = prev_words(toks, i, 4);
+    let after_the = prev.last() == Some(&"the")
+        || (hyphenated.len() == 4 && hyphenated[0] == "the" && hyphenated[2] == "-");
+    if let (Some(kind), true) = (kind_after, after_the) {
         let e = org(doc, &text, Some(kind));
         doc.mention(e, s, i, end, "mention.organization");
         return Some((i, end + 1, IK::Ent(e, Form::Name)));
