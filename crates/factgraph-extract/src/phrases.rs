@@ -110,8 +110,15 @@ pub(super) fn proposal(
     } else if RESOLVE_ONLY.contains(&word.as_str()) {
         return None;
     } else if class == "measure" {
-        // "a cut" again and again in a story about one rate decision is one cut.
-        match salient_with(doc, "Proposal", class, s, Some(&word)) {
+        // "a cut" again and again in a story about one rate decision is one
+        // cut; "a full embargo" after "a ban" is another measure.
+        let same_head = |e: &Eid| {
+            let ent = &doc.ents[*e];
+            std::iter::once(&ent.name)
+                .chain(&ent.aliases)
+                .any(|n| n.to_lowercase().split([' ', '-']).any(|w| w == word))
+        };
+        match salient_with(doc, "Proposal", class, s, Some(&word)).filter(same_head) {
             Some(e) => e,
             None => doc.add_ent("Proposal", &name, 0, class, true),
         }
