@@ -1,13 +1,15 @@
 //! Counting without rows: `MATCH (n) RETURN count(*)`, `MATCH (n:L) RETURN
-//! count(n)` and `MATCH (n) RETURN labels(n), count(*)` are answered from
-//! the label index (or one pass over the nodes' labels for the grouped
-//! form) instead of binding a row per node and aggregating them. Any other
+//! count(n)` and `MATCH (n) RETURN labels(n) | labels(n)[k], count(*)` are
+//! answered from the label index (or one pass over the nodes' labels for
+//! the grouped forms, each label set keyed once) instead of binding a row
+//! per node and aggregating them. Any other
 //! shape, down to a WHERE, a property map or DISTINCT, takes the general
 //! path, so the answers are the same by construction; the order of the
 //! groups is the general path's too (first appearance in id order).
 
 use std::collections::HashMap;
 
+use factgraph_model::Value;
 use factgraph_store::Graph;
 
 use crate::ast::{Clause, Expr, Projection};
@@ -17,7 +19,10 @@ use crate::Val;
 /// What one RETURN item of a countable query is.
 enum Item {
     Count,
+    /// `labels(n)`
     Labels,
+    /// `labels(n)[k]`
+    LabelAt(i64),
 }
 
 /// The table of `clauses` when they are a count over one node pattern, or
@@ -44,44 +49,73 @@ pub(crate) fn count_nodes(graph: &Graph, clauses: &[Clause]) -> Option<Table> {
     let items = countable(projection, node.var.as_deref())?;
     let label = node.labels.first();
     let names: Vec<String> = projection.items.iter().map(|i| i.name.clone()).collect();
-    let row = |labels: Option<&[String]>, n: usize| -> Vec<Val> {
+    let key_of = |labels: &[String]| -> Vec<Val> {
+        items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Count => None,
+                Item::Labels => Some(Val::List(
+                    labels.iter().map(|l| Val::Str(l.clone())).collect(),
+                )),
+                Item::LabelAt(k) => {
+                    let at = if *k < 0 { labels.len() as i64 + k } else { *k };
+                    Some(
+                        usize::try_from(at)
+                            .ok()
+                            .and_then(|i| labels.get(i))
+                            .map_or(Val::Null, |l| Val::Str(l.clone())),
+                    )
+                }
+            })
+            .collect()
+    };
+    let row = |mut key: std::vec::IntoIter<Val>, n: usize| -> Vec<Val> {
         items
             .iter()
             .map(|item| match item {
                 Item::Count => Val::Int(n as i64),
-                Item::Labels => Val::List(
-                    labels
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|l| Val::Str(l.clone()))
-                        .collect(),
-                ),
+                _ => key.next().unwrap_or(Val::Null),
             })
             .collect()
     };
-    if !items.iter().any(|i| matches!(i, Item::Labels)) {
+    if items.iter().all(|i| matches!(i, Item::Count)) {
         let n = label.map_or_else(|| graph.node_count(), |l| graph.label_count(l));
         return Some(Table {
             names,
-            rows: vec![row(None, n)],
+            rows: vec![row(Vec::new().into_iter(), n)],
         });
     }
-    // Grouped by label set, in the order the general path meets the groups.
-    let mut order: Vec<&[String]> = Vec::new();
-    let mut counts: HashMap<&[String], usize> = HashMap::new();
+    // Grouped by the label values, in the order the general path meets the
+    // groups: first appearance in id order.
+    let mut groups: Vec<(Vec<Val>, usize)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut by_labels: HashMap<&[String], usize> = HashMap::new();
     let ids: Box<dyn Iterator<Item = _>> = match label {
         Some(l) => Box::new(graph.nodes_with_label(l)),
         None => Box::new(graph.node_ids()),
     };
     for id in ids {
         let labels = graph.node(id)?.labels.as_slice();
-        let c = counts.entry(labels).or_insert_with(|| {
-            order.push(labels);
-            0
-        });
-        *c += 1;
+        // Nodes with the same label set fall in the same group: look it up once.
+        let g = match by_labels.get(labels) {
+            Some(&g) => g,
+            None => {
+                let key = key_of(labels);
+                let text: String = key.iter().map(|v| v.group_key() + "\u{1f}").collect();
+                let g = *index.entry(text).or_insert_with(|| {
+                    groups.push((key, 0));
+                    groups.len() - 1
+                });
+                by_labels.insert(labels, g);
+                g
+            }
+        };
+        groups[g].1 += 1;
     }
-    let rows = order.into_iter().map(|l| row(Some(l), counts[l])).collect();
+    let rows = groups
+        .into_iter()
+        .map(|(key, n)| row(key.into_iter(), n))
+        .collect();
     Some(Table { names, rows })
 }
 
@@ -103,6 +137,14 @@ fn countable(p: &Projection, var: Option<&str>) -> Option<Vec<Item>> {
                 ..
             } if name == "count" && is_var(args) => Some(Item::Count),
             Expr::Call { name, args, .. } if name == "labels" && is_var(args) => Some(Item::Labels),
+            Expr::Index(list, at) => match (list.as_ref(), at.as_ref()) {
+                (Expr::Call { name, args, .. }, Expr::Literal(Value::Int(k)))
+                    if name == "labels" && is_var(args) =>
+                {
+                    Some(Item::LabelAt(*k))
+                }
+                _ => None,
+            },
             _ => None,
         })
         .collect()
@@ -172,6 +214,14 @@ mod tests {
             (
                 "MATCH (n:B) RETURN count(*) AS c, labels(n)",
                 "MATCH (n:B) WHERE true RETURN count(*) AS c, labels(n)",
+            ),
+            (
+                "MATCH (n) RETURN labels(n)[0] AS label, count(*)",
+                "MATCH (n) WHERE true RETURN labels(n)[0] AS label, count(*)",
+            ),
+            (
+                "MATCH (n) RETURN labels(n)[-1] AS last, count(n), labels(n)[5] AS none",
+                "MATCH (n) WHERE true RETURN labels(n)[-1] AS last, count(n), labels(n)[5] AS none",
             ),
         ] {
             assert!(super::count_nodes(&g, &clauses(fast)).is_some(), "{fast}");
