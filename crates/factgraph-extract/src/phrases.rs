@@ -84,7 +84,31 @@ pub(super) fn proposal(
     }
     let complement = complement_end(doc, s, end, "Proposal");
     let name_end_item = complement.unwrap_or(end);
-    let mut name = capitalise(&surface(doc, s, left, name_end_item));
+    let written = surface(doc, s, left, name_end_item);
+    // "the African proposal": a capitalised modifier the salient proposal's
+    // names lack makes it another proposal.
+    // (Modifiers before the head only; not a possessor, not shouting.)
+    let marks: Vec<String> = written
+        .split(' ')
+        .take_while(|w| w.to_lowercase() != word)
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter(|w| !w.contains(['\'', '’']) && w.chars().any(char::is_lowercase))
+        .map(str::to_lowercase)
+        .collect();
+    let carries_marks = |e: &Eid| {
+        let ent = &doc.ents[*e];
+        let words: Vec<String> = std::iter::once(&ent.name)
+            .chain(&ent.aliases)
+            .flat_map(|n| {
+                n.to_lowercase()
+                    .split([' ', '-'])
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        marks.iter().all(|m| words.contains(m))
+    };
+    let mut name = capitalise(&written);
     let proper = left
         .proper_from
         .map(|p| doc.sents[s].text(doc.sents[s].items[p].t0, doc.sents[s].items[end - 1].t1));
@@ -102,7 +126,10 @@ pub(super) fn proposal(
                 .then(|| salient_any(doc, s))
                 .flatten()
         };
-        match salient_with(doc, "Proposal", class, s, Some(&word)).or_else(any_kind) {
+        match salient_with(doc, "Proposal", class, s, Some(&word))
+            .or_else(any_kind)
+            .filter(carries_marks)
+        {
             Some(e) => e,
             None if RESOLVE_ONLY.contains(&word.as_str()) => return None,
             None => doc.add_ent("Proposal", &name, 0, class, true),
