@@ -84,9 +84,17 @@ pub fn position(
     // What is said runs to the end of the sentence: a quote after "called
     // it", a "but" that takes part of it back.
     let toks = &doc.sents[s].toks;
-    let said = polarity::of_clause(&polarity::words(&toks[t0.min(toks.len())..]));
+    let rest = polarity::words(&toks[t0.min(toks.len())..]);
+    let said = polarity::of_clause(&rest);
     let stated = match polarity::of_stance(stance) {
-        Some(p) if rule != "stance.speech" => p,
+        // "welcomed the package but said it did not go far enough": both ways.
+        Some(p) if rule != "stance.speech" => {
+            if said == Polarity::Mixed && rest.contains(&"but") {
+                Polarity::Mixed
+            } else {
+                p
+            }
+        }
         _ => said,
     };
     let polarity = match doc.ents[p].str_prop("polarity") {
