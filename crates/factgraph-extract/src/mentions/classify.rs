@@ -133,6 +133,17 @@ pub(super) fn classify_name(
         doc.mention(e, s, i, end, "mention.organization");
         return Some((i, end + 1, IK::Ent(e, Form::Name)));
     }
+    // "the Alternative for Germany", "the Party of Regions": after "the", one
+    // capitalised word and "for"/"of" with a name is the name of a body.
+    if prev.last() == Some(&"the") && n == 1 && !after_title {
+        let whole = org_tail(toks, end);
+        if whole > end {
+            let name = span_text(toks, i, whole);
+            let e = org(doc, &name, None);
+            doc.mention(e, s, i, whole, "mention.organization");
+            return Some((i, whole, IK::Ent(e, Form::Name)));
+        }
+    }
     if next_lower == "," {
         if let Some(kind) = apposition_kind(toks, end + 1) {
             let e = org(doc, &text, Some(kind));
