@@ -244,4 +244,8 @@ pub const POLARITY_CUES: &[(&str, &str)] = &[
     ("delay", "oppose"), ("weaken", "oppose"),
     ("weakening", "oppose"), ("irresponsible", "oppose"), ("reckless", "oppose"),
     ("blackmail", "oppose"),
+    ("committed", "support"), ("prudent", "support"), ("proof", "support"),
+    ("model for", "support"), ("right level", "support"), ("deter", "oppose"),
+    ("discourage", "oppose"), ("isolate", "oppose"), ("surrender", "oppose"),
+    ("unworkable", "oppose"), ("unhelpful", "oppose"), ("force", "oppose"),
 ];
