@@ -2,7 +2,9 @@
 //!
 //! A stance stated by a verb ("backs", "rejects") takes the polarity the
 //! table [`lx::STANCE_POLARITY`] gives its canonical form, flipped when the
-//! stance is negated ("does not accept", "refuses to back"). A position
+//! stance is negated ("does not accept", "refuses to back"), and `mixed`
+//! when the sentence goes on with "but" and cues of the other way
+//! ("welcomed the package but said it did not go far enough"). A position
 //! taken by reported speech ("X said the plan would hurt farmers") takes the
 //! polarity of the cue words of what is said ([`lx::POLARITY_CUES`]), each
 //! flipped by a negation just before it: cues of one way make it that way,

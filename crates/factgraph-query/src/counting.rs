@@ -2,10 +2,10 @@
 //! count(n)` and `MATCH (n) RETURN labels(n) | labels(n)[k], count(*)` are
 //! answered from the label index (or one pass over the nodes' labels for
 //! the grouped forms, each label set keyed once) instead of binding a row
-//! per node and aggregating them. Any other
-//! shape, down to a WHERE, a property map or DISTINCT, takes the general
-//! path, so the answers are the same by construction; the order of the
-//! groups is the general path's too (first appearance in id order).
+//! per node and aggregating them. Any other shape, down to a WHERE, a
+//! property map or DISTINCT, takes the general path, so the answers are the
+//! same by construction; the order of the groups is the general path's too
+//! (first appearance in id order).
 
 use std::collections::HashMap;
 
