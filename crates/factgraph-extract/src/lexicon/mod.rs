@@ -426,6 +426,7 @@ pub const PROPOSAL_NOUNS: &[(&str, &str)] = &[
     ("cut", "measure"),
     ("hike", "measure"),
     ("resolution", "bill"),
+    ("measures", "bill"),
     ("motion", "bill"),
     ("amendment", "bill"),
     ("ban", "measure"),
