@@ -247,7 +247,7 @@ const BLIND_FLOORS: &[(&str, f64, f64, f64)] = &[
     ("election_germany_coalition", 0.75, 0.38, 0.29),
     ("nato_defence_spending", 0.88, 0.53, 0.37),
     ("opec_output_cut", 0.84, 0.59, 0.49),
-    ("sanctions_eu_package", 0.84, 0.57, 0.44),
+    ("sanctions_eu_package", 0.84, 0.63, 0.50),
     ("strike_france_rail", 0.78, 0.43, 0.47),
     ("summit_g20_johannesburg", 0.86, 0.54, 0.34),
     ("un_security_council_vote", 0.78, 0.49, 0.35),
@@ -259,7 +259,7 @@ const BLIND_FLOORS: &[(&str, f64, f64, f64)] = &[
 const SET_FLOORS: &[(&str, f64, f64, f64, f64)] = &[
     ("tests/gold", 1.00, 1.00, 1.00, 0.76),
     ("tests/gold/heldout", 0.97, 0.98, 0.97, 0.54),
-    ("tests/gold/blind", 0.92, 0.94, 0.86, 0.41),
+    ("tests/gold/blind", 0.92, 0.94, 0.86, 0.42),
 ];
 
 /// The blind set meets the person and role targets of issue 18 (person
