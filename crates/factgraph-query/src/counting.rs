@@ -94,8 +94,17 @@ pub(crate) fn count_nodes(graph: &Graph, clauses: &[Clause]) -> Option<Table> {
         Some(l) => Box::new(graph.nodes_with_label(l)),
         None => Box::new(graph.node_ids()),
     };
+    // The group of the node before: nodes made together share their labels,
+    // so most nodes skip the hash lookup.
+    let mut last: Option<(&[String], usize)> = None;
     for id in ids {
         let labels = graph.node(id)?.labels.as_slice();
+        if let Some((l, g)) = last {
+            if l == labels {
+                groups[g].1 += 1;
+                continue;
+            }
+        }
         // Nodes with the same label set fall in the same group: look it up once.
         let g = match by_labels.get(labels) {
             Some(&g) => g,
@@ -111,6 +120,7 @@ pub(crate) fn count_nodes(graph: &Graph, clauses: &[Clause]) -> Option<Table> {
             }
         };
         groups[g].1 += 1;
+        last = Some((labels, g));
     }
     let rows = groups
         .into_iter()
