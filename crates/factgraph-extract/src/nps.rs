@@ -570,22 +570,38 @@ pub fn salient_with(
     s: usize,
     head: Option<&str>,
 ) -> Option<Eid> {
-    let named_with = |e: Eid| {
-        head.is_some_and(|h| {
-            let ent = &doc.ents[e];
-            std::iter::once(&ent.name)
-                .chain(&ent.aliases)
-                .any(|n| n.to_lowercase().split([' ', '-']).any(|w| w == h))
-        })
-    };
+    most_salient(doc, label, Some(class), s, head)
+}
+
+/// The most salient entity with `label` at sentence `s`, whatever its class.
+pub(super) fn salient_any(doc: &Doc, label: &str, s: usize) -> Option<Eid> {
+    most_salient(doc, label, None, s, None)
+}
+
+fn most_salient(
+    doc: &Doc,
+    label: &str,
+    class: Option<&str>,
+    s: usize,
+    head: Option<&str>,
+) -> Option<Eid> {
     doc.with_label(label)
         .into_iter()
-        .filter(|&e| doc.ents[e].class == class && doc.salience(e, s) > 0)
+        .filter(|&e| class.is_none_or(|c| doc.ents[e].class == c) && doc.salience(e, s) > 0)
         .max_by_key(|&e| {
             (
-                named_with(e),
+                head.is_some_and(|h| named_with(doc, e, h)),
                 doc.salience(e, s),
                 doc.ents[e].sources.iter().map(|x| x.start).max(),
             )
         })
+}
+
+/// Whether a word of the name or an alias of `e` (in lower case, split at
+/// spaces and hyphens) is `word`.
+pub(super) fn named_with(doc: &Doc, e: Eid, word: &str) -> bool {
+    let ent = &doc.ents[e];
+    std::iter::once(&ent.name)
+        .chain(&ent.aliases)
+        .any(|n| n.to_lowercase().split([' ', '-']).any(|w| w == word))
 }

@@ -18,7 +18,8 @@ use factgraph_model::Value;
 
 use super::doc::{capitalise, Doc, Eid, Form, IK};
 use super::nps::{
-    definite, extend_left, head_at, salient, salient_with, surface, Left, RESOLVE_ONLY,
+    definite, extend_left, head_at, named_with, salient, salient_any, salient_with, surface, Left,
+    RESOLVE_ONLY,
 };
 use super::stances;
 
@@ -32,19 +33,6 @@ const GENERAL_REFERENCE: &[&str] = &[
     "measure",
     "measures",
 ];
-
-/// The most salient proposal at sentence `s`, whatever its kind.
-fn salient_any(doc: &Doc, s: usize) -> Option<Eid> {
-    doc.with_label("Proposal")
-        .into_iter()
-        .filter(|&e| doc.salience(e, s) > 0)
-        .max_by_key(|&e| {
-            (
-                doc.salience(e, s),
-                doc.ents[e].sources.iter().map(|x| x.start).max(),
-            )
-        })
-}
 
 pub(super) fn proposal(
     doc: &mut Doc,
@@ -95,19 +83,7 @@ pub(super) fn proposal(
         .filter(|w| !w.contains(['\'', '’']) && w.chars().any(char::is_lowercase))
         .map(str::to_lowercase)
         .collect();
-    let carries_marks = |e: &Eid| {
-        let ent = &doc.ents[*e];
-        let words: Vec<String> = std::iter::once(&ent.name)
-            .chain(&ent.aliases)
-            .flat_map(|n| {
-                n.to_lowercase()
-                    .split([' ', '-'])
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        marks.iter().all(|m| words.contains(m))
-    };
+    let carries_marks = |e: &Eid| marks.iter().all(|m| named_with(doc, *e, m));
     let mut name = capitalise(&written);
     let proper = left
         .proper_from
@@ -123,7 +99,7 @@ pub(super) fn proposal(
         // salient proposal of any kind when none of its own kind is there.
         let any_kind = || {
             (definite(left) && GENERAL_REFERENCE.contains(&word.as_str()))
-                .then(|| salient_any(doc, s))
+                .then(|| salient_any(doc, "Proposal", s))
                 .flatten()
         };
         match salient_with(doc, "Proposal", class, s, Some(&word))
@@ -139,13 +115,9 @@ pub(super) fn proposal(
     } else if class == "measure" {
         // "a cut" again and again in a story about one rate decision is one
         // cut; "a full embargo" after "a ban" is another measure.
-        let same_head = |e: &Eid| {
-            let ent = &doc.ents[*e];
-            std::iter::once(&ent.name)
-                .chain(&ent.aliases)
-                .any(|n| n.to_lowercase().split([' ', '-']).any(|w| w == word))
-        };
-        match salient_with(doc, "Proposal", class, s, Some(&word)).filter(same_head) {
+        match salient_with(doc, "Proposal", class, s, Some(&word))
+            .filter(|&e| named_with(doc, e, &word))
+        {
             Some(e) => e,
             None => doc.add_ent("Proposal", &name, 0, class, true),
         }
