@@ -385,14 +385,7 @@ fn neighbours(g: &Graph, id: NodeId, rel: &str, dir: Direction) -> Vec<NodeId> {
 
 /// 0 to 2: how alike two positions' stances read (only breaks ties).
 fn stance_affinity(a: &Graph, x: NodeId, b: &Graph, y: NodeId) -> usize {
-    let stance = |g: &Graph, id: NodeId| {
-        normalize(
-            g.node(id)
-                .and_then(|n| n.props.get("stance"))
-                .and_then(Value::as_str)
-                .unwrap_or(""),
-        )
-    };
+    let stance = |g: &Graph, id: NodeId| normalize(&text_prop(g, id, "stance").unwrap_or_default());
     let (sa, sb) = (stance(a, x), stance(b, y));
     if sa == sb {
         return 2;
@@ -541,24 +534,15 @@ pub fn evaluate_article(gold: &Graph, extracted: &Graph, doc_id: &str) -> Articl
                 .collect()
         };
     let gold_facts = facts(gold, &End::Gold);
-    let ext_facts = facts(extracted, &|id| {
-        map.get(&id).map_or(End::Extra(id), |&g| End::Gold(g))
-    });
-    for (k, text) in &gold_facts {
-        let c = out.by_type.entry(k.0.clone()).or_default();
-        if ext_facts.contains_key(k) {
-            c.correct += 1;
-        } else {
-            c.missed += 1;
-            out.missed.push(text.clone());
-        }
-    }
-    for (k, text) in &ext_facts {
-        if !gold_facts.contains_key(k) {
-            out.by_type.entry(k.0.clone()).or_default().spurious += 1;
-            out.spurious.push(text.clone());
-        }
-    }
+    let ext_facts = facts(extracted, &|id| matched_end(&map, id));
+    let by_type = &mut out.by_type;
+    tally(
+        &gold_facts,
+        &ext_facts,
+        &mut out.missed,
+        &mut out.spurious,
+        |k, bump| bump(by_type.entry(k.0.clone()).or_default()),
+    );
     for c in out.by_type.values() {
         out.relations.add(*c);
     }
@@ -629,25 +613,43 @@ fn role_triples(
     spurious: &mut Vec<String>,
 ) -> Counts {
     let gold_set = triples(gold, &End::Gold);
-    let ext_set = triples(extracted, &|id| {
-        map.get(&id).map_or(End::Extra(id), |&g| End::Gold(g))
-    });
+    let ext_set = triples(extracted, &|id| matched_end(map, id));
     let mut c = Counts::default();
-    for (k, text) in &gold_set {
-        if ext_set.contains_key(k) {
-            c.correct += 1;
+    tally(&gold_set, &ext_set, missed, spurious, |_, bump| {
+        bump(&mut c)
+    });
+    c
+}
+
+/// An extracted node as a fact's endpoint: the gold node it matched, or itself.
+fn matched_end(map: &HashMap<NodeId, NodeId>, id: NodeId) -> End {
+    map.get(&id).map_or(End::Extra(id), |&g| End::Gold(g))
+}
+
+/// Counts keyed facts: a key on both sides is correct, one only in `gold`
+/// missed, one only in `extracted` spurious; `count` applies each outcome to
+/// the counts of its key. The texts of missed and spurious facts are listed.
+fn tally<K: Ord>(
+    gold: &BTreeMap<K, String>,
+    extracted: &BTreeMap<K, String>,
+    missed: &mut Vec<String>,
+    spurious: &mut Vec<String>,
+    mut count: impl FnMut(&K, &dyn Fn(&mut Counts)),
+) {
+    for (k, text) in gold {
+        if extracted.contains_key(k) {
+            count(k, &|c| c.correct += 1);
         } else {
-            c.missed += 1;
+            count(k, &|c| c.missed += 1);
             missed.push(text.clone());
         }
     }
-    for (k, text) in &ext_set {
-        if !gold_set.contains_key(k) {
-            c.spurious += 1;
+    for (k, text) in extracted {
+        if !gold.contains_key(k) {
+            count(k, &|c| c.spurious += 1);
             spurious.push(text.clone());
         }
     }
-    c
 }
 
 fn polarity_counts(
