@@ -434,7 +434,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             }
             let (mut graph, mut store) = match &db {
                 // A query never creates a store (a missing one is an error).
-                Some(p) if updating && (p.exists() || wal::log_path(p).exists()) => {
+                Some(p) if updating && store_exists(p) => {
                     let opened = open_store(p, Access::Write)?;
                     (opened.graph, Some(opened.store))
                 }

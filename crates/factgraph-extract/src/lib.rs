@@ -389,8 +389,7 @@ pub fn extract_document(
         })
         .filter_map(|name| name.rsplit(' ').next().map(str::to_string))
         .collect();
-    let mut doc = analyse_with(text, date, options, known_surnames);
-    doc.known_surnames.clear();
+    let doc = analyse_with(text, date, options, known_surnames);
     apply::apply(graph, doc_id, title, text, date, options, &doc)
 }
 
